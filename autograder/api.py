@@ -1,0 +1,147 @@
+"""The grader's Python API: what the command line, nbgrader and notebooks call."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+from autograder import exercises
+from autograder.results import CheckResult
+from autograder.sandbox import QUIET_TENSORFLOW, Task, run_builds
+from autograder.submission import Cell, read_cells
+
+DEFAULT_TIMEOUT = 120.0  # seconds, per phase of the build process
+DEFAULT_MEMORY_GIB = 4.0
+JUDGE_TIMEOUT = 600.0  # seconds for the judge process of one submission
+
+
+def tasks_for(exercise_ids: list[str]) -> list[Task]:
+    """The build tasks of the given exercises, in order."""
+    tasks = []
+    for exercise_id in exercise_ids:
+        exercise = exercises.get(exercise_id)
+        for build in exercise.builds:
+            tasks.append(
+                Task(
+                    id=f"{exercise_id}:{build.name}",
+                    exercise=exercise_id,
+                    function=exercise.function,
+                    kwargs=dict(build.kwargs),
+                    tensor_inputs=list(build.tensor_inputs),
+                    given=build.given,
+                    seed=build.seed,
+                )
+            )
+    return tasks
+
+
+def _grader_failure(reason: str) -> list[CheckResult]:
+    return [
+        CheckResult(
+            "grader",
+            False,
+            expected="The grader judges the saved models.",
+            received=reason,
+            message="This is a problem of the grader or of its machine, not of your code: "
+            "tell your instructor.",
+        )
+    ]
+
+
+def _run_judge(exercise_ids, outcomes, workdir: pathlib.Path) -> dict[str, list[CheckResult]]:
+    job, out = workdir / "judge-job.json", workdir / "judge-results.json"
+    job.write_text(json.dumps({"exercises": exercise_ids, "outcomes": outcomes}), encoding="utf-8")
+    env = dict(os.environ, **QUIET_TENSORFLOW)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-m", "autograder.judge", str(job), str(out)],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=JUDGE_TIMEOUT,
+        )
+        failure = "" if proc.returncode == 0 else proc.stderr.decode(errors="replace")[-1500:]
+    except subprocess.TimeoutExpired:
+        failure = f"The judge took longer than {JUDGE_TIMEOUT:g} s."
+    if failure or not out.is_file():
+        reason = failure or "The judge wrote no results."
+        return {e: _grader_failure(reason) for e in exercise_ids}
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return {e: [CheckResult.from_json(r) for r in data[e]] for e in exercise_ids}
+
+
+def check_cells(
+    exercise_ids: list[str],
+    cells: list[Cell],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_gib: float = DEFAULT_MEMORY_GIB,
+) -> dict[str, list[CheckResult]]:
+    """Grades several exercises of one submission with one build process.
+
+    Args:
+        exercise_ids: Ids from `exercises.IDS` whose checks exist.
+        cells: The submission's code (`submission.read_cells`).
+        timeout: Seconds allowed for running the cells, and again for each
+            call of a learner function.
+        memory_gib: Cap on the build process's resident memory, in GiB.
+
+    Returns:
+        Exercise id -> its `CheckResult`s, coarse to fine.
+
+    Raises:
+        KeyError: for an id not in the contract.
+        exercises.NotImplementedYet: for an id without checks yet.
+    """
+    for exercise_id in exercise_ids:
+        exercises.get(exercise_id)
+    with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+        workdir = pathlib.Path(tmp)
+        build_dir = workdir / "build"
+        build_dir.mkdir()
+        report = run_builds(
+            cells,
+            tasks_for(exercise_ids),
+            build_dir,
+            timeout=timeout,
+            memory_bytes=int(memory_gib * 1024**3),
+        )
+        outcomes = {k: dataclasses.asdict(v) for k, v in report.outcomes.items()}
+        return _run_judge(list(exercise_ids), outcomes, workdir)
+
+
+def check(
+    exercise_id: str,
+    path: str | os.PathLike,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_gib: float = DEFAULT_MEMORY_GIB,
+) -> list[CheckResult]:
+    """Grades one exercise of a submission file.
+
+    Args:
+        exercise_id: e.g. `"qa_model"` (see `python -m autograder list`).
+        path: A `.py` file or an `.ipynb` notebook that defines the
+            exercise's function.
+        timeout: Seconds allowed for running the code, and again for each
+            call of the function (default 120).
+        memory_gib: Cap on the learner process's resident memory (default 4).
+
+    Returns:
+        The exercise's `CheckResult`s, coarse to fine.
+
+    Raises:
+        KeyError: for an unknown exercise id.
+        exercises.NotImplementedYet: for an id without checks yet.
+        submission.SubmissionError: if `path` cannot be read.
+    """
+    exercises.get(exercise_id)
+    cells = read_cells(path)
+    return check_cells([exercise_id], cells, timeout=timeout, memory_gib=memory_gib)[exercise_id]

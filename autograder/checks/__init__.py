@@ -1,0 +1,7 @@
+"""Reusable checks, run in the judge process on models loaded from `.keras` files.
+
+`framework` runs a list of checks coarse to fine; `model` holds the checks
+every builder exercise shares (type, inputs, outputs, parameters);
+`graph` reads the wiring of a functional model from its public config;
+`training` fits models on small seeded data.
+"""

@@ -1,0 +1,199 @@
+"""The wiring of a functional model, read from its public config.
+
+`keras.Model.get_config()` of a functional model lists every layer and
+operation (`y + x` and `keras.ops` calls included) with its `inbound_nodes`;
+each input tensor there names the `[layer, node_index, tensor_index]` that
+produced it. That is public, serialisable and the same after a `.keras`
+round trip, so the grader reads wiring from it and from nothing private.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+Ref = tuple  # (layer name, node index, tensor index): one tensor of the graph
+
+ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
+ACTIVATION_OPS = {"Relu": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid", "Tanh": "tanh"}
+PASS_THROUGH = {"Dropout", "Identity", "GaussianNoise", "GaussianDropout", "AlphaDropout"}
+NESTED_MODELS = {"Functional", "Sequential", "Model"}
+
+
+def _refs(structure) -> list[Ref]:
+    """Keras tensor references in a (nested) config structure, in order."""
+    if isinstance(structure, dict):
+        if structure.get("class_name") == "__keras_tensor__":
+            name, node, index = structure["config"]["keras_history"]
+            return [(name, node, index)]
+        return [r for value in structure.values() for r in _refs(value)]
+    if isinstance(structure, (list, tuple)):
+        if len(structure) == 3 and isinstance(structure[0], str) and isinstance(structure[1], int):
+            return [tuple(structure)]
+        return [r for value in structure for r in _refs(value)]
+    return []
+
+
+@dataclasses.dataclass(frozen=True)
+class Node:
+    """One call of a layer or operation.
+
+    Args:
+        layer: The layer's (or operation's) name.
+        class_name: e.g. `"Dense"`, `"Add"` (for `y + x`), `"Functional"`.
+        config: The layer's own config (units, activation, ...).
+        inputs: The tensors it was called on, in argument order.
+    """
+
+    layer: str
+    class_name: str
+    config: dict
+    inputs: tuple[Ref, ...]
+
+    def activation(self) -> str:
+        """The activation this node applies, as a name (`"linear"` if none)."""
+        if self.class_name in ACTIVATION_LAYERS:
+            return ACTIVATION_LAYERS[self.class_name]
+        if self.class_name in ACTIVATION_OPS:
+            return ACTIVATION_OPS[self.class_name]
+        activation = self.config.get("activation", "linear")
+        if isinstance(activation, dict):  # a serialised function or object
+            activation = activation.get("config", activation.get("class_name", "?"))
+            if isinstance(activation, dict):
+                activation = activation.get("name", "?")
+        return str(activation)
+
+
+class Graph:
+    """The tensors and calls of a functional model.
+
+    Args:
+        config: `model.get_config()` of a functional model (or of a nested
+            functional model found inside one).
+
+    Raises:
+        ValueError: if the config is not a functional model's (no layers
+            with inbound nodes), e.g. a subclassed model.
+    """
+
+    def __init__(self, config: dict):
+        if "layers" not in config or "input_layers" not in config:
+            raise ValueError("Not a functional model config.")
+        self.layers = {layer["name"]: layer for layer in config["layers"]}
+        self.inputs = _refs(config["input_layers"])
+        self.outputs = _refs(config["output_layers"])
+
+    @classmethod
+    def of(cls, model) -> "Graph":
+        """The graph of a loaded `keras.Model`."""
+        return cls(model.get_config())
+
+    def node(self, ref: Ref) -> Node:
+        """The call that produced tensor `ref`."""
+        name, index = ref[0], ref[1]
+        layer = self.layers[name]
+        inbound = layer.get("inbound_nodes") or []
+        inputs = tuple(_refs(inbound[index])) if index < len(inbound) else ()
+        return Node(name, layer["class_name"], layer.get("config", {}), inputs)
+
+    def calls(self, name: str) -> int:
+        """How many times layer `name` was called (2+ means weight sharing)."""
+        return len(self.layers[name].get("inbound_nodes") or [])
+
+    def nodes(self, class_name: str | None = None) -> list[Node]:
+        """Every call in the graph, optionally of one class, in config order."""
+        out = []
+        for name, layer in self.layers.items():
+            if class_name and layer["class_name"] != class_name:
+                continue
+            for index in range(max(1, self.calls(name))):
+                out.append(self.node((name, index, 0)))
+        return out
+
+    def upstream(self, ref: Ref) -> set[str]:
+        """Names of every layer that tensor `ref` depends on, itself included."""
+        seen: set[Ref] = set()
+        todo = [ref]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.node(current).inputs)
+        return {r[0] for r in seen}
+
+    def chain(self, ref: Ref) -> list[Node] | None:
+        """The calls from an input to `ref` if they form a single path.
+
+        Nested models are opened up; pass-through layers (`Dropout`) are
+        skipped. Returns `None` when some call on the path has several
+        inputs.
+        """
+        path = []
+        while True:
+            node = self.node(ref)
+            if node.class_name == "InputLayer":
+                break
+            if len(node.inputs) != 1:
+                return None
+            if node.class_name in NESTED_MODELS:
+                inner = nested_chain(node.config)
+                if inner is None:
+                    return None
+                path.extend(reversed(inner))
+            elif node.class_name not in PASS_THROUGH:
+                path.append(node)
+            ref = node.inputs[0]
+        return list(reversed(path))
+
+
+def nested_chain(config: dict) -> list[Node] | None:
+    """The single path through a nested model's config, or `None`."""
+    if "layers" in config and "input_layers" not in config:  # Sequential
+        nodes = [
+            Node(layer["config"].get("name", ""), layer["class_name"], layer.get("config", {}), ())
+            for layer in config["layers"]
+            if layer["class_name"] != "InputLayer"
+        ]
+        return [n for n in nodes if n.class_name not in PASS_THROUGH]
+    try:
+        graph = Graph(config)
+    except ValueError:
+        return None
+    if len(graph.inputs) != 1 or len(graph.outputs) != 1:
+        return None
+    return graph.chain(graph.outputs[0])
+
+
+def stages(chain: list[Node], kind: str = "Dense") -> list[tuple[Node, str]]:
+    """Folds separate activations into the layer before them.
+
+    `Dense(32)` then `Activation("relu")` (or `ReLU()`, or `keras.ops.relu`)
+    is one stage `(Dense node, "relu")`, the same as `Dense(32, "relu")`.
+    Returns the stages of layers of class `kind`, and `(node, "?")` for a
+    layer of any other kind so that callers can reject it.
+    """
+    out: list[tuple[Node, str]] = []
+    for node in chain:
+        is_activation = (
+            node.class_name in ("Activation", *ACTIVATION_LAYERS, *ACTIVATION_OPS)
+        )
+        if is_activation and out and out[-1][1] == "linear":
+            out[-1] = (out[-1][0], node.activation())
+        elif node.class_name == kind:
+            out.append((node, node.activation()))
+        else:
+            out.append((node, "?"))
+    return out
+
+
+def describe(node: Node) -> str:
+    """A call as a learner would write it, e.g. `Embedding(10000, 64)`."""
+    c = node.config
+    if node.class_name == "Embedding":
+        return f"Embedding({c.get('input_dim')}, {c.get('output_dim')})"
+    if node.class_name in ("LSTM", "GRU", "SimpleRNN", "Dense"):
+        act = node.activation()
+        extra = f", {act}" if node.class_name == "Dense" and act != "linear" else ""
+        return f"{node.class_name}({c.get('units')}{extra})"
+    if node.class_name == "Conv2D":
+        return f"Conv2D({c.get('filters')}, {tuple(c.get('kernel_size', ()))}, strides={tuple(c.get('strides', ()))})"
+    return node.class_name

@@ -1,0 +1,304 @@
+"""Runs learner code in a separate, limited process and collects its models.
+
+One build process runs a submission's cells once, then builds every task
+(one task = one call of an exercise's function, see `exercise.Build`). The
+parent watches it: a task that runs past the time limit, a process that grows
+past the memory cap, exits, or is killed, costs the task it was working on;
+the remaining tasks are built again in a fresh process. Every task ends with
+an outcome and a reason a learner can read.
+
+Limits: wall-clock time per phase (the cells, then each task), resident
+memory of the whole process tree (polled by the parent), address space
+(`RLIMIT_AS`, the memory cap plus room for TensorFlow's reserved mappings),
+file size (`RLIMIT_FSIZE`) and no core files. The process starts in its own
+session, in an empty temporary directory, with `python -I` (no user site,
+no `PYTHON*` variables, no script or working directory on `sys.path`, so a
+`keras.py` beside the submission cannot shadow Keras).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import psutil
+
+from autograder.submission import Cell
+
+ADDRESS_SPACE_ALLOWANCE = 2 * 1024**3  # TensorFlow reserves ~1.6 GiB it never touches
+FILE_SIZE_LIMIT = 1024**3
+POLL_SECONDS = 0.05
+OUTPUT_TAIL_BYTES = 64 * 1024
+
+QUIET_TENSORFLOW = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "KERAS_BACKEND": "tensorflow",
+    "CUDA_VISIBLE_DEVICES": "",
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "MALLOC_ARENA_MAX": "2",
+}
+
+
+@dataclasses.dataclass
+class Task:
+    """One call of a learner function, as the build process receives it."""
+
+    id: str
+    exercise: str
+    function: str
+    kwargs: dict
+    tensor_inputs: list
+    given: str
+    seed: int
+    out: str = ""
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What became of one task.
+
+    Args:
+        ok: Whether a model was saved.
+        path: The saved `.keras` file when `ok`.
+        error: Why not, in words for the learner, when not `ok`.
+        info: Facts the build process noted (returned type, nesting).
+        seconds: Wall time of the call and the save.
+    """
+
+    ok: bool
+    path: str = ""
+    error: str = ""
+    info: dict = dataclasses.field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclasses.dataclass
+class BuildReport:
+    """Everything the sandbox learned from running a submission."""
+
+    outcomes: dict[str, Outcome]
+    cell_errors: list[tuple[str, str]]
+    processes: int
+
+
+class _Tail(threading.Thread):
+    """Drains a pipe, keeping only its last bytes (learner output is unbounded)."""
+
+    def __init__(self, pipe):
+        super().__init__(daemon=True)
+        self._pipe = pipe
+        self.data = b""
+
+    def run(self):
+        while chunk := self._pipe.read(65536):
+            self.data = (self.data + chunk)[-OUTPUT_TAIL_BYTES:]
+
+
+def _child_env(workdir: pathlib.Path) -> dict:
+    env = {
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + "/usr/bin:/bin",
+        "HOME": str(workdir),
+        "KERAS_HOME": str(workdir / ".keras"),
+        "MPLCONFIGDIR": str(workdir / ".matplotlib"),
+        "LANG": "C.UTF-8",
+        "AUTOGRADER_SANDBOX": "1",
+    }
+    env.update(QUIET_TENSORFLOW)
+    return env
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    try:
+        for p in [process, *process.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _read_events(path: pathlib.Path, offset: int) -> tuple[list[dict], int]:
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            data = f.read()
+    except FileNotFoundError:
+        return [], offset
+    end = data.rfind(b"\n") + 1
+    events = []
+    for line in data[:end].splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+    return events, offset + end
+
+
+def _death(returncode: int | None, reason: str) -> str:
+    if reason:
+        return reason
+    if returncode is not None and returncode < 0:
+        name = signal.Signals(-returncode).name
+        return f"The Python process was killed by signal {name} (a crash, or code that kills it)."
+    return (
+        f"The Python process ended with exit code {returncode} before it finished "
+        "(`os._exit`, or a crash)."
+    )
+
+
+def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
+    """Runs one build process; returns (events, reason it stopped early, returncode)."""
+    progress = workdir / f"progress-{number}.jsonl"
+    job = workdir / f"job-{number}.json"
+    job.write_text(
+        json.dumps(
+            {
+                "cells": [dataclasses.asdict(c) for c in cells],
+                "tasks": [dataclasses.asdict(t) for t in tasks],
+                "progress": str(progress),
+                "memory_bytes": memory_bytes + ADDRESS_SPACE_ALLOWANCE,
+                "file_bytes": FILE_SIZE_LIMIT,
+            }
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-m", "autograder.build_child", str(job)],
+        cwd=workdir,
+        env=_child_env(workdir),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    tails = [_Tail(proc.stdout), _Tail(proc.stderr)]
+    for t in tails:
+        t.start()
+    watched = psutil.Process(proc.pid)
+    events, offset = [], 0
+    phase, phase_start, reason = "cells", time.monotonic(), ""
+    while proc.poll() is None:
+        new, offset = _read_events(progress, offset)
+        for event in new:
+            events.append(event)
+            if event.get("event") in ("cells_done", "start", "done"):
+                phase_start = time.monotonic()
+                phase = event.get("task", "tasks") if event["event"] == "start" else "tasks"
+        elapsed = time.monotonic() - phase_start
+        if elapsed > timeout:
+            what = "running your code" if phase == "cells" else "building the model"
+            reason = (
+                f"Time limit: {what} took longer than {timeout:g} s. "
+                "Look for an endless loop, a long `sleep`, or training inside the function."
+            )
+        elif _tree_rss(watched) > memory_bytes:
+            reason = (
+                f"Memory limit: your code used more than {memory_bytes / 1024**3:.1f} GiB. "
+                "Look for a very large array or layer."
+            )
+        if reason:
+            _kill_group(proc)
+            break
+        time.sleep(POLL_SECONDS)
+    proc.wait()
+    _kill_group(proc)  # children it left behind
+    for t in tails:
+        t.join(timeout=5)
+    new, offset = _read_events(progress, offset)
+    events.extend(new)
+    if not reason and proc.returncode == 0:
+        return events, "", 0
+    if not reason and any(
+        "MemoryError" in e.get("error", "") or "bad_alloc" in e.get("error", "") for e in events
+    ):
+        reason = "Memory limit: your code ran out of memory."
+    return events, _death(proc.returncode, reason), proc.returncode
+
+
+def run_builds(
+    cells: list[Cell], tasks: list[Task], workdir: pathlib.Path, *, timeout: float, memory_bytes: int
+) -> BuildReport:
+    """Builds every task from the submission's cells in sandboxed processes.
+
+    Args:
+        cells: The learner code (`submission.read_cells`).
+        tasks: The calls to make; their models are saved in `workdir`.
+        workdir: An empty directory that the build process may write to.
+        timeout: Wall-clock limit in seconds, for running the cells and
+            again for each task.
+        memory_bytes: Cap on the resident memory of the build process tree.
+
+    Returns:
+        A `BuildReport` with one `Outcome` per task id.
+    """
+    for task in tasks:
+        task.out = str(workdir / (task.id.replace(":", "__") + ".keras"))
+    outcomes: dict[str, Outcome] = {}
+    cell_errors: list[tuple[str, str]] = []
+    pending = list(tasks)
+    number = 0
+    while pending:
+        number += 1
+        events, death, _ = _run_once(cells, pending, workdir, number, timeout, memory_bytes)
+        started: dict[str, float] = {}
+        cells_done = False
+        for event in events:
+            kind = event.get("event")
+            if kind == "cell_error" and number == 1:
+                cell_errors.append((str(event.get("label")), str(event.get("error"))))
+            elif kind == "cells_done":
+                cells_done = True
+            elif kind == "start":
+                started[event.get("task")] = time.monotonic()
+            elif kind == "done" and event.get("task") in {t.id for t in pending}:
+                task_id = event["task"]
+                ok = bool(event.get("ok")) and os.path.isfile(
+                    next(t.out for t in pending if t.id == task_id)
+                )
+                outcomes[task_id] = Outcome(
+                    ok=ok,
+                    path=next(t.out for t in pending if t.id == task_id) if ok else "",
+                    error="" if ok else str(event.get("error") or "No model was saved."),
+                    info=event.get("info") or {},
+                )
+        if not cells_done:
+            if death:
+                why = death
+            else:
+                why = "Your code raised an error before the function could be called:\n" + (
+                    cell_errors[-1][1] if cell_errors else "(no details)"
+                )
+            for task in pending:
+                outcomes.setdefault(task.id, Outcome(ok=False, error=why))
+            break
+        left = [t for t in pending if t.id not in outcomes]
+        for task in left:
+            if task.id in started:  # the process died or was stopped during this task
+                outcomes[task.id] = Outcome(ok=False, error=death or "The build process stopped.")
+        pending = [t for t in left if t.id not in outcomes]
+        if pending and not death:  # finished without reaching them: cannot happen twice
+            for task in pending:
+                outcomes[task.id] = Outcome(ok=False, error="The build process stopped early.")
+            break
+    return BuildReport(outcomes=outcomes, cell_errors=cell_errors, processes=number)
