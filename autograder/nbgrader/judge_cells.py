@@ -1,0 +1,77 @@
+"""An nbgrader preprocessor that scores grade cells outside the learner's kernel.
+
+Placed right after `Execute` in `Autograde.autograde_preprocessors` (see
+`course/nbgrader_config.py`). For each kit grade cell it replaces the
+outputs that the learner's kernel produced with the verdict of
+`autograder.api.check_cells` on the submitted notebook's own code: passed ->
+one line on stdout (nbgrader gives full points); failed -> the feedback text
+and an error output (nbgrader gives 0). What the kernel printed, to stdout
+or stderr, or patched, cannot change a score.
+"""
+
+from __future__ import annotations
+
+import os
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float
+
+from autograder import api, render
+from autograder.nbgrader import parse_grade_id
+from autograder.submission import is_test_cell, notebook_cells
+
+
+def verdict_outputs(exercise_id: str, results) -> list:
+    """The outputs a grade cell gets for its `CheckResult`s."""
+    report = render.text(exercise_id, results)
+    if results and all(r.passed for r in results):
+        return [new_output("stream", name="stdout", text=report + "\n")]
+    failed = [r.check for r in results if not r.passed]
+    return [
+        new_output("stream", name="stdout", text=report + "\n"),
+        new_output(
+            "error",
+            ename="CheckFailed",
+            evalue=f"{exercise_id}: failed " + ", ".join(failed),
+            traceback=[f"CheckFailed: {exercise_id}: failed " + ", ".join(failed)],
+        ),
+    ]
+
+
+class JudgeGradeCells(NbGraderPreprocessor):
+    """Scores the kit's grade cells from the submitted code, outside the kernel."""
+
+    timeout = Float(api.DEFAULT_TIMEOUT, help="Seconds per phase of the build process").tag(
+        config=True
+    )
+    memory_gib = Float(api.DEFAULT_MEMORY_GIB, help="Memory cap of the build process").tag(
+        config=True
+    )
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        # Kernels started after this (by Execute) skip their own checks.
+        os.environ["AUTOGRADER_JUDGED_OUTSIDE"] = "1"
+
+    def preprocess(self, nb, resources):
+        targets = []
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+            parsed = parse_grade_id(grade_id) if is_test_cell(cell) else None
+            if parsed:
+                targets.append((cell, *parsed))
+        if not targets:
+            return nb, resources
+        exercise_ids = list(dict.fromkeys(e for _, e, _ in targets))
+        self.log.info("Judging %s outside the kernel", ", ".join(exercise_ids))
+        results = api.check_cells(
+            exercise_ids,
+            notebook_cells(nb.cells),
+            timeout=self.timeout,
+            memory_gib=self.memory_gib,
+        )
+        for cell, exercise_id, group in targets:
+            mine = [r for r in results[exercise_id] if r.group == group or r.check == "grader"]
+            cell.outputs = verdict_outputs(exercise_id, mine)
+        return nb, resources

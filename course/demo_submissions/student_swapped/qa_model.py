@@ -1,0 +1,9 @@
+def build_qa_model(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_size=500):
+    text = keras.Input(shape=(None,), dtype="int32", name="text")
+    encoded_text = layers.LSTM(32)(layers.Embedding(text_vocab_size, 64)(text))
+    question = keras.Input(shape=(None,), dtype="int32", name="question")
+    encoded_question = layers.LSTM(16)(layers.Embedding(question_vocab_size, 32)(question))
+    # Same shapes and parameters, but the encodings are merged in the wrong order.
+    merged = layers.concatenate([encoded_question, encoded_text])
+    answer = layers.Dense(answer_vocab_size, activation="softmax")(merged)
+    return keras.Model([text, question], answer)

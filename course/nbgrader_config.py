@@ -1,0 +1,50 @@
+"""nbgrader configuration of the course (run nbgrader commands from this folder)."""
+
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    Execute,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from autograder.nbgrader.judge_cells import JudgeGradeCells
+from autograder.sandbox import QUIET_TENSORFLOW
+
+c = get_config()  # noqa: F821 - provided by nbgrader
+
+c.CourseDirectory.course_id = "keras-functional-api"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# Kernels inherit this environment: TensorFlow's oneDNN notice and log lines
+# would otherwise go to stderr, which nbgrader scores as a failed test cell.
+os.environ.update(QUIET_TENSORFLOW)
+
+# Grade cells are judged outside the learner's kernel, from the submitted code,
+# right after the notebook ran (autograder.nbgrader.judge_cells).
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    JudgeGradeCells,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# The slowest learner cell (a short training run) must fit; 30 s is nbgrader's default.
+c.Execute.timeout = 300
+c.JudgeGradeCells.timeout = 120
+c.JudgeGradeCells.memory_gib = 4
+
+# Feedback shows every check's message but never the code of hidden tests.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+c.ClearHiddenTests.enforce_metadata = False
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -1,0 +1,167 @@
+"""The main job (`make demo`): build the course and grade the demo submissions end to end.
+
+1. Execute Lesson 1 headless, which redraws its figures into `figures/`.
+2. Build `course/source/` from the templates and `solutions/`.
+3. `nbgrader generate_assignment` for every assignment.
+4. Make the demo submissions (`course/demo_submissions/`) from the release.
+5. `nbgrader autograde` them, one student at a time, with a progress bar.
+6. `nbgrader generate_feedback`.
+7. Print the gradebook (student x exercise, points) and compare it with
+   `course/demo_submissions/expected.json`; exit 1 if they differ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+import nbformat
+from tqdm import tqdm
+
+from tools import build_course
+
+ROOT = build_course.ROOT
+COURSE = build_course.COURSE
+DEMO = COURSE / "demo_submissions"
+LESSON_1 = ROOT / "notebooks" / "01_sequential_vs_functional.py"
+COURSE_ID = "keras-functional-api"
+
+
+def nbgrader(course: pathlib.Path, *args: str) -> None:
+    """Runs an nbgrader command in `course`; raises with its log if it fails."""
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def demo_answers(student: str, assignment_nb) -> dict[str, str] | None:
+    """Answer-cell sources of a demo student, keyed by grade_id (None: untouched)."""
+    if student == "untouched":
+        return None
+    ids = [
+        c.metadata["nbgrader"]["grade_id"].removesuffix("_answer")
+        for c in assignment_nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    ]
+    if student == "reference":
+        return {f"{i}_answer": build_course.solution_source(i) for i in ids}
+    folder = DEMO / student
+    return {f"{i}_answer": (folder / f"{i}.py").read_text(encoding="utf-8") for i in ids}
+
+
+def students() -> list[str]:
+    """Every demo student: the reference, the untouched release, and DEMO's folders."""
+    folders = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
+    return ["reference", "untouched", *folders]
+
+
+def submit(course: pathlib.Path, assignment: str, student: str) -> None:
+    """Writes `submitted/<student>/<assignment>/` from the release and the student's answers."""
+    release = course / "release" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(release, as_version=4)
+    answers = demo_answers(student, nb)
+    if answers is not None:
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                cell.source = answers[grade_id]
+    out = course / "submitted" / student / assignment
+    out.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out / f"{assignment}.ipynb")
+
+
+def gradebook(course: pathlib.Path) -> dict:
+    """Points per assignment, student and grade cell, read from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores: dict = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                cells = scores.setdefault(assignment.name, {}).setdefault(submission.student_id, {})
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        cells[grade.name] = grade.score
+    return scores
+
+
+def prepare(course: pathlib.Path, assignments: list[str]) -> None:
+    """Source notebooks and releases of `assignments` in `course`."""
+    if course != COURSE:
+        course.mkdir(parents=True, exist_ok=True)
+        shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
+    build_course.build(assignments, course=course)
+    for assignment in assignments:
+        nbgrader(course, "generate_assignment", assignment, "--force")
+
+
+def grade(course: pathlib.Path, assignments: list[str], who: list[str], progress=True) -> dict:
+    """Submits, autogrades and makes feedback for each demo student; returns the points."""
+    for assignment in assignments:
+        for student in who:
+            submit(course, assignment, student)
+        bar = tqdm(who, desc=f"autograde {assignment}", unit="student", disable=not progress)
+        for student in bar:
+            bar.set_postfix_str(student)
+            nbgrader(course, "autograde", assignment, "--student", student, "--force")
+        nbgrader(course, "generate_feedback", assignment, "--force")
+    return gradebook(course)
+
+
+def table(scores: dict, expected: dict) -> tuple[str, bool]:
+    """The gradebook as text, exercise by exercise; and whether it matches `expected`."""
+    lines, ok = [], True
+    for assignment, by_student in scores.items():
+        cells = sorted({c for s in by_student.values() for c in s})
+        exercises = list(dict.fromkeys(c.rsplit("_", 1)[0] for c in cells))
+        lines.append(f"\n{assignment}")
+        lines.append(f"  {'student':<18}" + "".join(f"{e:>18}" for e in exercises) + "   check")
+        for student, got in sorted(by_student.items()):
+            want = expected.get(assignment, {}).get(student)
+            row = f"  {student:<18}"
+            for e in exercises:
+                points = sum(v for c, v in got.items() if c.rsplit("_", 1)[0] == e)
+                row += f"{points:>18g}"
+            match = want is not None and all(got.get(c) == v for c, v in want.items())
+            ok = ok and match
+            lines.append(row + ("   as expected" if match else "   UNEXPECTED"))
+    return "\n".join(lines), ok
+
+
+def main() -> int:
+    start = time.monotonic()
+    print("1/4 Lesson 1, executed headless (redraws its figures)")
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_lessons.py"), str(LESSON_1.relative_to(ROOT)),
+         "--no-html", "--out", "build/lessons"],
+        cwd=ROOT, check=True,
+    )
+    assignments = build_course.assignments()
+    print(f"2/4 nbgrader generate_assignment: {', '.join(assignments)}")
+    prepare(COURSE, assignments)
+    who = students()
+    print(f"3/4 nbgrader autograde + generate_feedback: {len(who)} demo students")
+    scores = grade(COURSE, assignments, who)
+    expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+    text, ok = table(scores, expected)
+    print("4/4 Gradebook (points per exercise)" + text)
+    print("\nFeedback: course/feedback/<student>/<assignment>/<assignment>.html")
+    print(f"Done in {time.monotonic() - start:.0f} s.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
