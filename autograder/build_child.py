@@ -74,6 +74,16 @@ def _run_cells(cells, namespace, progress) -> bool:
     return True
 
 
+def _contains(model, target, keras, depth=0) -> bool:
+    """True if `target` is a layer of `model` or of a model nested in it."""
+    for layer in model.layers:
+        if layer is target:
+            return True
+        if isinstance(layer, keras.Model) and depth < 8 and _contains(layer, target, keras, depth + 1):
+            return True
+    return False
+
+
 def _call(task, namespace, keras):
     """Calls the learner's function as the task says; returns (model, info)."""
     from importlib import import_module
@@ -109,6 +119,7 @@ def _call(task, namespace, keras):
             return given, info
         if isinstance(result, keras.Model):
             info["given_nested"] = any(layer is given for layer in result.layers)
+            info["given_inside"] = _contains(result, given, keras)
         model = result
     else:
         model = function(**task["kwargs"])
@@ -132,6 +143,7 @@ def main(job_path: str) -> int:
     sys.stdin = io.StringIO("")
     if not _run_cells(job["cells"], namespace, progress):
         progress.write(event="cells_failed")
+        progress.write(event="finished")
         return 0
     progress.write(event="cells_done")
     import keras
@@ -148,6 +160,7 @@ def main(job_path: str) -> int:
             )
             continue
         progress.write(event="done", task=task["id"], ok=True, info=info)
+    progress.write(event="finished")
     return 0
 
 

@@ -227,7 +227,8 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
         t.join(timeout=5)
     new, offset = _read_events(progress, offset)
     events.extend(new)
-    if not reason and proc.returncode == 0:
+    finished = any(e.get("event") == "finished" for e in events)
+    if not reason and proc.returncode == 0 and finished:
         return events, "", 0
     if not reason and any(
         "MemoryError" in e.get("error", "") or "bad_alloc" in e.get("error", "") for e in events
@@ -276,10 +277,13 @@ def run_builds(
                 ok = bool(event.get("ok")) and os.path.isfile(
                     next(t.out for t in pending if t.id == task_id)
                 )
+                error = "" if ok else str(event.get("error") or "No model was saved.")
+                if "MemoryError" in error:
+                    error = f"Memory limit: your code ran out of memory.\n{error}"
                 outcomes[task_id] = Outcome(
                     ok=ok,
                     path=next(t.out for t in pending if t.id == task_id) if ok else "",
-                    error="" if ok else str(event.get("error") or "No model was saved."),
+                    error=error,
                     info=event.get("info") or {},
                 )
         if not cells_done:
