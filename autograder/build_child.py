@@ -10,6 +10,7 @@ this process says except the error text it shows back to the learner.
 
 import io
 import json
+import linecache
 import os
 import resource
 import sys
@@ -62,6 +63,8 @@ def _run_cells(cells, namespace, progress) -> bool:
     for cell in cells:
         filename = f"<{cell['label']}>"
         filenames.add(filename)
+        lines = cell["source"].splitlines(keepends=True)
+        linecache.cache[filename] = (len(cell["source"]), None, lines, filename)
         try:
             code = compile(cell["source"], filename, "exec")
             exec(code, namespace)  # noqa: S102 - learner code, in the sandbox
@@ -136,6 +139,10 @@ def _call(task, namespace, keras):
 def main(job_path: str) -> int:
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
+    if job["isolate"]:
+        from autograder import isolation
+
+        isolation.enter(job["isolate"]["writable"], job["isolate"]["hidden"])
     _limit_resources(job["memory_bytes"], job["file_bytes"])
     progress = _Progress(job["progress"])
     progress.write(event="cells_start")

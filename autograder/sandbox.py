@@ -30,6 +30,7 @@ import time
 
 import psutil
 
+from autograder import isolation
 from autograder.submission import Cell
 
 ADDRESS_SPACE_ALLOWANCE = 2 * 1024**3  # TensorFlow reserves ~1.6 GiB it never touches
@@ -107,6 +108,7 @@ def _child_env(workdir: pathlib.Path) -> dict:
     env = {
         "PATH": os.path.dirname(sys.executable) + os.pathsep + "/usr/bin:/bin",
         "HOME": str(workdir),
+        "TMPDIR": str(workdir),
         "KERAS_HOME": str(workdir / ".keras"),
         "MPLCONFIGDIR": str(workdir / ".matplotlib"),
         "LANG": "C.UTF-8",
@@ -179,12 +181,15 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
                 "progress": str(progress),
                 "memory_bytes": memory_bytes + ADDRESS_SPACE_ALLOWANCE,
                 "file_bytes": FILE_SIZE_LIMIT,
+                "isolate": {"writable": str(workdir.resolve()), "hidden": isolation.private_paths()}
+                if isolation.available()
+                else None,
             }
         ),
         encoding="utf-8",
     )
     proc = subprocess.Popen(
-        [sys.executable, "-I", "-m", "autograder.build_child", str(job)],
+        [*isolation.command_prefix(), sys.executable, "-I", "-m", "autograder.build_child", str(job)],
         cwd=workdir,
         env=_child_env(workdir),
         stdin=subprocess.DEVNULL,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 
 import nbformat
+import psutil
 import pytest
 
-from autograder import exercises
+from autograder import exercises, isolation
 from tests.conftest import ROOT, run_cli
 
 REFERENCE_MLP = (ROOT / "solutions" / "functional_mlp.py").read_text(encoding="utf-8")
@@ -181,3 +182,39 @@ def test_a_keras_py_beside_the_submission_cannot_shadow_keras(tmp_path):
 def test_timeout_and_memory_options_must_be_positive(tmp_path):
     result = run_cli("check", "functional_mlp", write(tmp_path, REFERENCE_MLP), "--timeout", "0")
     assert result.returncode == 2
+
+
+@pytest.mark.skipif(not isolation.available(), reason="no user namespaces on this machine")
+def test_learner_code_cannot_read_solutions_nor_write_the_kit(tmp_path):
+    probe = f'''
+import pathlib
+leaks = []
+for path in ["{ROOT}/solutions/functional_mlp.py", "{ROOT}/course/nbgrader_config.py"]:
+    try:
+        pathlib.Path(path).read_text()
+        leaks.append("read " + path)
+    except OSError:
+        pass
+for path in ["{ROOT}/autograder/exercises/functional_mlp.py", "{tmp_path}/planted.txt"]:
+    try:
+        pathlib.Path(path).write_text("planted")
+        leaks.append("wrote " + path)
+    except OSError:
+        pass
+assert not leaks, leaks
+''' + REFERENCE_MLP
+    result = run_cli("check", "functional_mlp", write(tmp_path, probe))
+    assert result.returncode == 0, result.stdout
+    assert not (tmp_path / "planted.txt").exists()
+
+
+@pytest.mark.skipif(not isolation.available(), reason="no user namespaces on this machine")
+def test_no_learner_process_outlives_its_build(tmp_path):
+    marker = "987654.321"
+    daemon = (
+        "import subprocess\n"
+        f"subprocess.Popen(['sleep', '{marker}'], start_new_session=True)\n" + REFERENCE_MLP
+    )
+    assert run_cli("check", "functional_mlp", write(tmp_path, daemon)).returncode == 0
+    alive = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+    assert not alive
