@@ -83,6 +83,7 @@ def check_cells(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_gib: float = DEFAULT_MEMORY_GIB,
+    hide: list[str] = (),
 ) -> dict[str, list[CheckResult]]:
     """Grades several exercises of one submission with one build process.
 
@@ -92,6 +93,8 @@ def check_cells(
         timeout: Seconds allowed for running the cells, and again for each
             call of a learner function.
         memory_gib: Cap on the build process's resident memory, in GiB.
+        hide: Directories the learner code must not see (e.g. the course
+            being graded), besides the kit's own private folders.
 
     Returns:
         Exercise id -> its `CheckResult`s, coarse to fine.
@@ -112,6 +115,7 @@ def check_cells(
             build_dir,
             timeout=timeout,
             memory_bytes=int(memory_gib * 1024**3),
+            hide=list(hide),
         )
         outcomes = {k: dataclasses.asdict(v) for k, v in report.outcomes.items()}
         return _run_judge(list(exercise_ids), outcomes, workdir)

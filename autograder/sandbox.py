@@ -169,7 +169,7 @@ def _death(returncode: int | None, reason: str) -> str:
     )
 
 
-def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
+def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
     """Runs one build process; returns (events, reason it stopped early, returncode)."""
     progress = workdir / f"progress-{number}.jsonl"
     job = workdir / f"job-{number}.json"
@@ -181,7 +181,7 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
                 "progress": str(progress),
                 "memory_bytes": memory_bytes + ADDRESS_SPACE_ALLOWANCE,
                 "file_bytes": FILE_SIZE_LIMIT,
-                "isolate": {"writable": str(workdir.resolve()), "hidden": isolation.private_paths()}
+                "isolate": {"writable": str(workdir.resolve()), "hidden": isolation.private_paths(hide)}
                 if isolation.available()
                 else None,
             }
@@ -243,7 +243,13 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes):
 
 
 def run_builds(
-    cells: list[Cell], tasks: list[Task], workdir: pathlib.Path, *, timeout: float, memory_bytes: int
+    cells: list[Cell],
+    tasks: list[Task],
+    workdir: pathlib.Path,
+    *,
+    timeout: float,
+    memory_bytes: int,
+    hide: list[str] = (),
 ) -> BuildReport:
     """Builds every task from the submission's cells in sandboxed processes.
 
@@ -254,6 +260,8 @@ def run_builds(
         timeout: Wall-clock limit in seconds, for running the cells and
             again for each task.
         memory_bytes: Cap on the resident memory of the build process tree.
+        hide: More directories the build process must not see (e.g. the
+            nbgrader course being graded), besides the kit's own.
 
     Returns:
         A `BuildReport` with one `Outcome` per task id.
@@ -266,7 +274,7 @@ def run_builds(
     number = 0
     while pending:
         number += 1
-        events, death, _ = _run_once(cells, pending, workdir, number, timeout, memory_bytes)
+        events, death, _ = _run_once(cells, pending, workdir, number, timeout, memory_bytes, hide)
         started: dict[str, float] = {}
         cells_done = False
         for event in events:

@@ -22,6 +22,14 @@ from autograder.nbgrader import parse_grade_id
 from autograder.submission import is_test_cell, notebook_cells
 
 
+def _course_root(resources) -> str:
+    """The course folder (where gradebook.db lives), hidden from learner code."""
+    db_url = resources.get("nbgrader", {}).get("db_url", "")
+    if db_url.startswith("sqlite:///"):
+        return os.path.dirname(os.path.abspath(db_url.removeprefix("sqlite:///")))
+    return os.getcwd()
+
+
 def verdict_outputs(exercise_id: str, results) -> list:
     """The outputs a grade cell gets for its `CheckResult`s."""
     report = render.text(exercise_id, results)
@@ -70,6 +78,7 @@ class JudgeGradeCells(NbGraderPreprocessor):
             notebook_cells(nb.cells),
             timeout=self.timeout,
             memory_gib=self.memory_gib,
+            hide=[_course_root(resources)],
         )
         for cell, exercise_id, group in targets:
             mine = [r for r in results[exercise_id] if r.group == group or r.check == "grader"]
