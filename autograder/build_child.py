@@ -63,6 +63,7 @@ def _run_cells(cells, namespace, progress) -> bool:
     for cell in cells:
         filename = f"<{cell['label']}>"
         filenames.add(filename)
+        progress.write(event="cell_start", label=cell["label"])
         lines = cell["source"].splitlines(keepends=True)
         linecache.cache[filename] = (len(cell["source"]), None, lines, filename)
         try:
@@ -82,7 +83,11 @@ def _contains(model, target, keras, depth=0) -> bool:
     for layer in model.layers:
         if layer is target:
             return True
-        if isinstance(layer, keras.Model) and depth < 8 and _contains(layer, target, keras, depth + 1):
+        if (
+            isinstance(layer, keras.Model)
+            and depth < 8
+            and _contains(layer, target, keras, depth + 1)
+        ):
             return True
     return False
 
@@ -145,7 +150,9 @@ def main(job_path: str) -> int:
         isolation.enter(job["isolate"]["writable"], job["isolate"]["hidden"])
     _limit_resources(job["memory_bytes"], job["file_bytes"])
     progress = _Progress(job["progress"])
-    progress.write(event="cells_start")
+    import keras  # before any learner code: its start-up time is not the learner's
+
+    progress.write(event="ready")
     namespace = {"__name__": "__main__", "get_ipython": _NoIPython}
     sys.stdin = io.StringIO("")
     if not _run_cells(job["cells"], namespace, progress):
@@ -153,8 +160,6 @@ def main(job_path: str) -> int:
         progress.write(event="finished")
         return 0
     progress.write(event="cells_done")
-    import keras
-
     filenames = {f"<{cell['label']}>" for cell in job["cells"]}
     for task in job["tasks"]:
         progress.write(event="start", task=task["id"])

@@ -1,4 +1,4 @@
-"""The command line: `python -m autograder list | check EXERCISE PATH [--json]`.
+"""The command line: `python -m autograder list | check | grade | validate`.
 
 A thin layer over `autograder.api`: it parses arguments, calls the API and
 prints. Exit status: 0 every check passed, 1 a check failed, 2 usage error.
@@ -7,6 +7,7 @@ prints. Exit status: 0 every check passed, 1 a check failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from autograder import api, exercises, render
@@ -33,6 +34,26 @@ def _parser() -> argparse.ArgumentParser:
         "--memory-gib", type=float, default=api.DEFAULT_MEMORY_GIB,
         help="memory cap of the learner's process in GiB (default %(default)g)",
     )
+    grade = commands.add_parser(
+        "grade", help="grade every submission of an nbgrader assignment into the gradebook"
+    )
+    grade.add_argument("assignment", help="a released assignment, e.g. functional_api_1")
+    grade.add_argument("--course", default="course", help="the nbgrader course folder (%(default)s)")
+    grade.add_argument("--workers", type=int, help="notebooks judged at once (default: cores)")
+    grade.add_argument("--student", action="append", help="only this student (repeatable)")
+    grade.add_argument(
+        "--execute", action="store_true",
+        help="also run each notebook in a kernel, so feedback shows its outputs (slower)",
+    )
+    validate = commands.add_parser(
+        "validate", help="run a notebook's visible checks before submitting (exit 1 if one fails)"
+    )
+    validate.add_argument("path", help="the assignment notebook (.ipynb)")
+    for sub in (grade, validate):
+        sub.add_argument("--timeout", type=float, default=api.DEFAULT_TIMEOUT,
+                         help="seconds per phase of learner code (default %(default)g)")
+        sub.add_argument("--memory-gib", type=float, default=api.DEFAULT_MEMORY_GIB,
+                         help="memory cap in GiB (default %(default)g)")
     return parser
 
 
@@ -47,6 +68,49 @@ def _list() -> int:
     return EXIT_PASS
 
 
+def _grade(args) -> int:
+    from autograder.nbgrader.grade_class import GradingError, grade_class, table
+
+    try:
+        report = grade_class(
+            args.course, args.assignment, workers=args.workers, students=args.student,
+            timeout=args.timeout, memory_gib=args.memory_gib, execute=args.execute,
+        )
+    except GradingError as error:
+        return _usage(str(error))
+    print(table(report))
+    print(f"Report: {args.course}/reports/{args.assignment}.json; gradebook: {args.course}/gradebook.db")
+    return EXIT_PASS
+
+
+def _validate(args) -> int:
+    from autograder.nbgrader import parse_grade_id
+    from autograder.submission import read_cells
+
+    try:
+        cells = read_cells(args.path)
+        nb = json.loads(open(args.path, encoding="utf-8").read())
+    except (SubmissionError, OSError, ValueError) as error:
+        return _usage(str(error))
+    ids = []
+    for cell in nb.get("cells", []):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        parsed = parse_grade_id(grade_id) or parse_grade_id(
+            grade_id.removesuffix("_answer") + "_structure"
+        )
+        if parsed and parsed[0] not in ids:
+            ids.append(parsed[0])
+    if not ids:
+        return _usage("the notebook has no graded exercise of this kit.")
+    results = api.check_cells(ids, cells, timeout=args.timeout, memory_gib=args.memory_gib)
+    ok = True
+    for exercise_id in ids:
+        visible = [r for r in results[exercise_id] if r.group == "visible"]
+        ok = ok and all(r.passed for r in visible)
+        print(render.text(exercise_id, visible))
+    return EXIT_PASS if ok else EXIT_FAIL
+
+
 def _usage(message: str) -> int:
     print(f"python -m autograder: error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -59,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         return _list()
     if args.timeout <= 0 or args.memory_gib <= 0:
         return _usage("--timeout and --memory-gib must be positive.")
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "validate":
+        return _validate(args)
     try:
         results = api.check(
             args.exercise, args.path, timeout=args.timeout, memory_gib=args.memory_gib

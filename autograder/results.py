@@ -38,7 +38,7 @@ class CheckResult:
         }
 
     @classmethod
-    def from_json(cls, data: dict, group: str = "visible") -> "CheckResult":
+    def from_json(cls, data: dict, group: str = "visible") -> CheckResult:
         """Inverse of `to_json`; unknown keys are ignored."""
         return cls(
             check=str(data["check"]),

@@ -36,6 +36,7 @@ from autograder.submission import Cell
 ADDRESS_SPACE_ALLOWANCE = 2 * 1024**3  # TensorFlow reserves ~1.6 GiB it never touches
 FILE_SIZE_LIMIT = 1024**3
 POLL_SECONDS = 0.05
+STARTUP_TIMEOUT = 600  # importing Keras, before any learner code runs
 OUTPUT_TAIL_BYTES = 64 * 1024
 
 QUIET_TENSORFLOW = {
@@ -72,14 +73,12 @@ class Outcome:
         path: The saved `.keras` file when `ok`.
         error: Why not, in words for the learner, when not `ok`.
         info: Facts the build process noted (returned type, nesting).
-        seconds: Wall time of the call and the save.
     """
 
     ok: bool
     path: str = ""
     error: str = ""
     info: dict = dataclasses.field(default_factory=dict)
-    seconds: float = 0.0
 
 
 @dataclasses.dataclass
@@ -202,17 +201,20 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
         t.start()
     watched = psutil.Process(proc.pid)
     events, offset = [], 0
-    phase, phase_start, reason = "cells", time.monotonic(), ""
+    phase, phase_start, reason = "startup", time.monotonic(), ""
     while proc.poll() is None:
         new, offset = _read_events(progress, offset)
         for event in new:
             events.append(event)
-            if event.get("event") in ("cells_done", "start", "done"):
+            kind = event.get("event")
+            if kind in ("ready", "cell_start", "cells_done", "start", "done"):
                 phase_start = time.monotonic()
-                phase = event.get("task", "tasks") if event["event"] == "start" else "tasks"
+                phase = "cells" if kind in ("ready", "cell_start") else "tasks"
         elapsed = time.monotonic() - phase_start
-        if elapsed > timeout:
-            what = "running your code" if phase == "cells" else "building the model"
+        if elapsed > (STARTUP_TIMEOUT if phase == "startup" else timeout):
+            what = {"startup": "starting Keras (before your code ran)", "cells": "running your code"}.get(
+                phase, "building the model"
+            )
             reason = (
                 f"Time limit: {what} took longer than {timeout:g} s. "
                 "Look for an endless loop, a long `sleep`, or training inside the function."
@@ -270,51 +272,59 @@ def run_builds(
         task.out = str(workdir / (task.id.replace(":", "__") + ".keras"))
     outcomes: dict[str, Outcome] = {}
     cell_errors: list[tuple[str, str]] = []
+    skipped: set[str] = set()  # cells that hung or ended the process: left out of reruns
     pending = list(tasks)
     number = 0
     while pending:
         number += 1
-        events, death, _ = _run_once(cells, pending, workdir, number, timeout, memory_bytes, hide)
-        started: dict[str, float] = {}
-        cells_done = False
+        runnable = [c for c in cells if c.label not in skipped]
+        events, death, _ = _run_once(
+            runnable, pending, workdir, number, timeout, memory_bytes, hide
+        )
+        by_id = {t.id: t for t in pending}
+        started, running_cell, cells_done = set(), None, False
         for event in events:
             kind = event.get("event")
-            if kind == "cell_error" and number == 1:
+            if kind == "cell_start":
+                running_cell = next((c for c in runnable if c.label == event.get("label")), None)
+            elif kind == "cell_error" and event.get("label") not in {c[0] for c in cell_errors}:
                 cell_errors.append((str(event.get("label")), str(event.get("error"))))
             elif kind == "cells_done":
                 cells_done = True
             elif kind == "start":
-                started[event.get("task")] = time.monotonic()
-            elif kind == "done" and event.get("task") in {t.id for t in pending}:
-                task_id = event["task"]
-                ok = bool(event.get("ok")) and os.path.isfile(
-                    next(t.out for t in pending if t.id == task_id)
-                )
+                started.add(event.get("task"))
+            elif kind == "done" and event.get("task") in by_id:
+                task = by_id[event["task"]]
+                ok = bool(event.get("ok")) and os.path.isfile(task.out)
                 error = "" if ok else str(event.get("error") or "No model was saved.")
                 if "MemoryError" in error:
                     error = f"Memory limit: your code ran out of memory.\n{error}"
-                outcomes[task_id] = Outcome(
-                    ok=ok,
-                    path=next(t.out for t in pending if t.id == task_id) if ok else "",
-                    error=error,
-                    info=event.get("info") or {},
+                outcomes[task.id] = Outcome(
+                    ok=ok, path=task.out if ok else "", error=error, info=event.get("info") or {}
                 )
         if not cells_done:
-            if death:
-                why = death
-            else:
-                why = "Your code raised an error before the function could be called:\n" + (
-                    cell_errors[-1][1] if cell_errors else "(no details)"
-                )
+            if death and running_cell is not None and not running_cell.fatal:
+                # As a notebook would: that cell failed, the next ones still run.
+                skipped.add(running_cell.label)
+                cell_errors.append((running_cell.label, death))
+                continue
+            why = death or "Your code raised an error before the function could be called:\n" + (
+                cell_errors[-1][1] if cell_errors else "(no details)"
+            )
             for task in pending:
                 outcomes.setdefault(task.id, Outcome(ok=False, error=why))
             break
-        left = [t for t in pending if t.id not in outcomes]
-        for task in left:
-            if task.id in started:  # the process died or was stopped during this task
-                outcomes[task.id] = Outcome(ok=False, error=death or "The build process stopped.")
-        pending = [t for t in left if t.id not in outcomes]
-        if pending and not death:  # finished without reaching them: cannot happen twice
+        for task_id in started - set(outcomes):  # the process died or was stopped here
+            outcomes[task_id] = Outcome(ok=False, error=death or "The build process stopped.")
+            for other in pending:  # the same function would most likely do it again
+                if other.exercise == by_id[task_id].exercise and other.id not in outcomes:
+                    outcomes[other.id] = Outcome(
+                        ok=False,
+                        error=f"Not run: an earlier call of `{other.function}` did not finish "
+                        f"({death.splitlines()[0] if death else 'stopped'}).",
+                    )
+        pending = [t for t in pending if t.id not in outcomes]
+        if pending and not death:  # a clean exit that skipped tasks: do not loop
             for task in pending:
                 outcomes[task.id] = Outcome(ok=False, error="The build process stopped early.")
             break

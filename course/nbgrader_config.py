@@ -14,12 +14,13 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from autograder.nbgrader import COURSE_ID
 from autograder.nbgrader.judge_cells import JudgeGradeCells
 from autograder.sandbox import QUIET_TENSORFLOW
 
 c = get_config()  # noqa: F821 - provided by nbgrader
 
-c.CourseDirectory.course_id = "keras-functional-api"
+c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 
 # Kernels inherit this environment: TensorFlow's oneDNN notice and log lines
@@ -28,8 +29,10 @@ os.environ.update(QUIET_TENSORFLOW)
 
 # Grade cells are judged outside the learner's kernel, from the submitted code,
 # right after the notebook ran (autograder.nbgrader.judge_cells).
+# `python -m autograder grade` sets KIT_SKIP_EXECUTE=1: its verdicts need no kernel.
+execute = [] if os.environ.get("KIT_SKIP_EXECUTE") == "1" else [Execute]
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    *execute,
     JudgeGradeCells,
     IgnorePattern,
     ClearMetadataPreprocessor,
@@ -46,5 +49,8 @@ c.JudgeGradeCells.memory_gib = 4
 # Feedback shows every check's message but never the code of hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 c.ClearHiddenTests.enforce_metadata = False
+
+# A grade cell deleted by a learner comes back (and scores what its checks say).
+c.OverwriteCells.add_missing_cells = True
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

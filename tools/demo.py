@@ -23,13 +23,13 @@ import time
 import nbformat
 from tqdm import tqdm
 
+from autograder.nbgrader import COURSE_ID
 from tools import build_course
 
 ROOT = build_course.ROOT
 COURSE = build_course.COURSE
 DEMO = COURSE / "demo_submissions"
 LESSON_1 = ROOT / "notebooks" / "01_sequential_vs_functional.py"
-COURSE_ID = "keras-functional-api"
 
 
 def nbgrader(course: pathlib.Path, *args: str) -> None:

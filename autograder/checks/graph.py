@@ -83,7 +83,7 @@ class Graph:
         self.outputs = _refs(config["output_layers"])
 
     @classmethod
-    def of(cls, model) -> "Graph":
+    def of(cls, model) -> Graph:
         """The graph of a loaded `keras.Model`."""
         return cls(model.get_config())
 

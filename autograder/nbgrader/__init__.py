@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from autograder import exercises
 
+#: The nbgrader course id of the kit's course (`course/nbgrader_config.py`).
+COURSE_ID = "keras-functional-api"
+
 #: grade_id suffix -> the `CheckResult.group` the cell scores.
 GRADE_PARTS = {"structure": "visible", "behaviour": "hidden"}
 

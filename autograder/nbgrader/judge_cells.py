@@ -15,11 +15,22 @@ import os
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float
+from traitlets import Float, Unicode
 
 from autograder import api, render
-from autograder.nbgrader import parse_grade_id
+from autograder.nbgrader import cache, parse_grade_id
 from autograder.submission import is_test_cell, notebook_cells
+
+
+def grade_targets(nb) -> list[tuple]:
+    """`(cell, exercise id, group)` for each of the kit's grade cells in `nb`."""
+    targets = []
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        parsed = parse_grade_id(grade_id) if is_test_cell(cell) else None
+        if parsed:
+            targets.append((cell, *parsed))
+    return targets
 
 
 def _course_root(resources) -> str:
@@ -57,29 +68,32 @@ class JudgeGradeCells(NbGraderPreprocessor):
         config=True
     )
 
+    results_cache = Unicode(
+        os.environ.get(cache.ENV, ""),
+        help="Folder of verdicts judged ahead of time by `python -m autograder grade`",
+    ).tag(config=True)
+
     def __init__(self, **kw):
         super().__init__(**kw)
         # Kernels started after this (by Execute) skip their own checks.
         os.environ["AUTOGRADER_JUDGED_OUTSIDE"] = "1"
 
     def preprocess(self, nb, resources):
-        targets = []
-        for cell in nb.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-            parsed = parse_grade_id(grade_id) if is_test_cell(cell) else None
-            if parsed:
-                targets.append((cell, *parsed))
+        targets = grade_targets(nb)
         if not targets:
             return nb, resources
         exercise_ids = list(dict.fromkeys(e for _, e, _ in targets))
-        self.log.info("Judging %s outside the kernel", ", ".join(exercise_ids))
-        results = api.check_cells(
-            exercise_ids,
-            notebook_cells(nb.cells),
-            timeout=self.timeout,
-            memory_gib=self.memory_gib,
-            hide=[_course_root(resources)],
-        )
+        cells = notebook_cells(nb.cells)
+        name = cache.key(exercise_ids, cells, self.timeout, self.memory_gib)
+        results = cache.load(self.results_cache, name) if self.results_cache else None
+        if results is None:
+            results = api.check_cells(
+                exercise_ids,
+                cells,
+                timeout=self.timeout,
+                memory_gib=self.memory_gib,
+                hide=[_course_root(resources)],
+            )
         for cell, exercise_id, group in targets:
             mine = [r for r in results[exercise_id] if r.group == group or r.check == "grader"]
             cell.outputs = verdict_outputs(exercise_id, mine)
