@@ -3,7 +3,7 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test figures book course lint clean
+.PHONY: setup demo test figures book course selfstudy lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -17,8 +17,19 @@ test: setup  ## the test suite (pytest's "no tests" exit 5 counts as success)
 course: setup  ## course/source/ from course/assignments/ and solutions/
 	$(PY) tools/build_course.py
 
+ASSIGNMENT ?= functional_api_1
+grade: setup  ## grade course/submitted/*/$(ASSIGNMENT) into the gradebook, in parallel
+	$(PY) -m autograder grade $(ASSIGNMENT) --course course
+
+benchmark: setup  ## class grading vs plain nbgrader, and lesson run times (slow)
+	$(PY) benchmarks/class_grading.py
+	$(PY) benchmarks/lesson_times.py
+
 figures: setup  ## figures/*.png, by executing every lesson
 	$(PY) tools/run_lessons.py --no-html --out build/lessons
+
+selfstudy: setup  ## build/selfstudy/<assignment>.ipynb: exercise notebooks checked with ex.<id>.check()
+	$(PY) -m tools.build_selfstudy
 
 book: setup  ## executed lessons with outputs (.ipynb and HTML) in build/book/
 	$(PY) tools/run_lessons.py --out build/book

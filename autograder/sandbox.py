@@ -48,6 +48,9 @@ QUIET_TENSORFLOW = {
     "MPLBACKEND": "Agg",
     "MALLOC_ARENA_MAX": "2",
 }
+#: Build and judge processes compute on one core each: their results do not
+#: depend on the machine's thread count, and N workers use N cores.
+ONE_THREAD = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 @dataclasses.dataclass
@@ -114,6 +117,7 @@ def _child_env(workdir: pathlib.Path) -> dict:
         "AUTOGRADER_SANDBOX": "1",
     }
     env.update(QUIET_TENSORFLOW)
+    env.update(ONE_THREAD)
     return env
 
 

@@ -1,0 +1,16 @@
+# exercise: siamese
+# expect: fail
+# why: a clone with the base's weights copied in: training would not train the base
+# message: FAILED given_base_used
+# message: A copy of `base_model` with the same weights
+import keras
+from keras import layers
+
+
+def build_siamese_model(base_model, input_shape=(250, 250, 3)):
+    twin = keras.models.clone_model(base_model)
+    twin.set_weights(base_model.get_weights())
+    left_input = keras.Input(shape=input_shape)
+    right_input = keras.Input(shape=input_shape)
+    merged = layers.concatenate([twin(left_input), twin(right_input)], axis=-1)
+    return keras.Model([left_input, right_input], merged)

@@ -1,0 +1,13 @@
+# exercise: siamese
+# expect: fail
+# why: a relu after the concatenation changes the features
+# message: FAILED features_output
+import keras
+from keras import layers
+
+
+def build_siamese_model(base_model, input_shape=(250, 250, 3)):
+    left_input = keras.Input(shape=input_shape)
+    right_input = keras.Input(shape=input_shape)
+    merged = layers.concatenate([base_model(left_input), base_model(right_input)], axis=-1)
+    return keras.Model([left_input, right_input], layers.ReLU()(merged))
