@@ -332,4 +332,9 @@ def run_builds(
             for task in pending:
                 outcomes[task.id] = Outcome(ok=False, error="The build process stopped early.")
             break
+    if cell_errors:  # a function that is missing is most often explained by a failed cell
+        notes = "\n".join(f"{label}: {error.strip().splitlines()[-1]}" for label, error in cell_errors)
+        for outcome in outcomes.values():
+            if "No function named" in outcome.error:
+                outcome.error += f"\nThese cells failed:\n{notes}"
     return BuildReport(outcomes=outcomes, cell_errors=cell_errors, processes=number)

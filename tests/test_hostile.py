@@ -25,9 +25,8 @@ MLP = build_course.solution_source("functional_mlp")
 FULL = {"functional_mlp": 3, "qa_model": 3}
 NO_MLP = {"functional_mlp": 0, "qa_model": 3}
 NOTHING = {"functional_mlp": 0, "qa_model": 0}
-WRONG_MLP = MLP.replace('activation="softmax"', 'activation="sigmoid"').replace(
-    "### BEGIN SOLUTION", ""
-)
+#: A wrong answer that fails every check: 16 hidden units, whatever the arguments say.
+WRONG_MLP = MLP.replace("hidden_units, activation", "16, activation")
 
 
 def _answer(mlp_source: str):

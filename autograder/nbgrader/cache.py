@@ -28,7 +28,7 @@ def key(exercise_ids: list[str], cells: list, timeout: float, memory_gib: float)
         "version": __version__,
         "exercises": list(exercise_ids),
         "cells": [dataclasses.asdict(c) for c in cells],
-        "limits": [timeout, memory_gib],
+        "limits": [float(timeout), float(memory_gib)],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 

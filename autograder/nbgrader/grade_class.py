@@ -131,7 +131,8 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, me
     return sub
 
 
-def _autograde(course: pathlib.Path, assignment: str, folder, students, execute: bool) -> str:
+def _autograde(course, assignment, folder, students, execute, timeout, memory_gib) -> str:
+    """One `nbgrader autograde` run that records the verdicts judged ahead (same limits)."""
     env = dict(os.environ, **{cache.ENV: str(folder)})
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     if not execute:
@@ -141,7 +142,8 @@ def _autograde(course: pathlib.Path, assignment: str, folder, students, execute:
     for extra in runs:
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
-             "--log-level=ERROR", *extra],
+             "--log-level=ERROR", f"--JudgeGradeCells.timeout={timeout}",
+             f"--JudgeGradeCells.memory_gib={memory_gib}", *extra],
             cwd=course, env=env, capture_output=True, text=True,
         )
         log += proc.stdout + proc.stderr
@@ -219,7 +221,7 @@ def grade_class(
                       disable=not progress):
             pass
     judged = time.monotonic()
-    _autograde(course, assignment, folder, students, execute)
+    _autograde(course, assignment, folder, students, execute, timeout, memory_gib)
     scores = settle(course, assignment, subs)
     report = {
         "assignment": assignment,
