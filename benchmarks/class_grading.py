@@ -66,7 +66,8 @@ def make_class(course: pathlib.Path) -> None:
                                  "untouched"] * 2 + list(HOSTILE_MLP)
     for number, kind in enumerate(kinds[:N]):
         nb = nbformat.from_dict(release)
-        answers = demo.demo_answers(kind if kind in demo.students() else "reference", nb) or {}
+        ids = demo.answer_ids(nb)
+        answers = demo.demo_answers(kind if kind in demo.students(ids) else "reference", ids) or {}
         if kind in HOSTILE_MLP:
             answers["functional_mlp_answer"] = HOSTILE_MLP[kind]
         for cell in nb.cells:

@@ -47,32 +47,43 @@ def nbgrader(course: pathlib.Path, *args: str) -> None:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def demo_answers(student: str, assignment_nb) -> dict[str, str] | None:
+def answer_ids(nb) -> list[str]:
+    """The exercise ids of a notebook's answer cells, in order."""
+    return [
+        c.metadata["nbgrader"]["grade_id"].removesuffix("_answer")
+        for c in nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    ]
+
+
+def demo_answers(student: str, ids: list[str]) -> dict[str, str] | None:
     """Answer-cell sources of a demo student, keyed by grade_id (None: untouched)."""
     if student == "untouched":
         return None
-    ids = [
-        c.metadata["nbgrader"]["grade_id"].removesuffix("_answer")
-        for c in assignment_nb.cells
-        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-    ]
     if student == "reference":
         return {f"{i}_answer": build_course.solution_source(i) for i in ids}
     folder = DEMO / student
     return {f"{i}_answer": (folder / f"{i}.py").read_text(encoding="utf-8") for i in ids}
 
 
-def students() -> list[str]:
-    """Every demo student: the reference, the untouched release, and DEMO's folders."""
-    folders = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
+def students(ids: list[str]) -> list[str]:
+    """The demo students of an assignment with these exercises: the reference, the
+    untouched release, and every folder of DEMO that answers all of them."""
+    folders = sorted(
+        p.name for p in DEMO.iterdir()
+        if p.is_dir() and all((p / f"{i}.py").is_file() for i in ids)
+    )
     return ["reference", "untouched", *folders]
+
+
+def release(course: pathlib.Path, assignment: str):
+    return nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
 
 
 def submit(course: pathlib.Path, assignment: str, student: str) -> None:
     """Writes `submitted/<student>/<assignment>/` from the release and the student's answers."""
-    release = course / "release" / assignment / f"{assignment}.ipynb"
-    nb = nbformat.read(release, as_version=4)
-    answers = demo_answers(student, nb)
+    nb = release(course, assignment)
+    answers = demo_answers(student, answer_ids(nb))
     if answers is not None:
         for cell in nb.cells:
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -108,9 +119,10 @@ def prepare(course: pathlib.Path, assignments: list[str]) -> None:
         nbgrader(course, "generate_assignment", assignment, "--force")
 
 
-def grade(course: pathlib.Path, assignments: list[str], who: list[str], progress=True) -> dict:
+def grade(course: pathlib.Path, assignments: list[str], progress=True) -> dict:
     """Submits, autogrades and makes feedback for each demo student; returns the points."""
     for assignment in assignments:
+        who = students(answer_ids(release(course, assignment)))
         for student in who:
             submit(course, assignment, student)
         bar = tqdm(who, desc=f"autograde {assignment}", unit="student", disable=not progress)
@@ -152,9 +164,8 @@ def main() -> int:
     assignments = build_course.assignments()
     print(f"2/4 nbgrader generate_assignment: {', '.join(assignments)}")
     prepare(COURSE, assignments)
-    who = students()
-    print(f"3/4 nbgrader autograde + generate_feedback: {len(who)} demo students")
-    scores = grade(COURSE, assignments, who)
+    print("3/4 nbgrader autograde + generate_feedback of the demo submissions")
+    scores = grade(COURSE, assignments)
     expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
     text, ok = table(scores, expected)
     print("4/4 Gradebook (points per exercise)" + text)

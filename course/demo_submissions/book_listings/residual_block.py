@@ -1,0 +1,15 @@
+# The source text's two residual listings, put in one function: correct as printed.
+from keras import layers
+
+
+def residual_block(x, filters=128, downsample=False):
+    if downsample:
+        y = layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
+        y = layers.Conv2D(filters, 3, activation="relu", padding="same")(y)
+        y = layers.MaxPooling2D(2, strides=2)(y)
+        residual = layers.Conv2D(filters, 1, strides=2, padding="same")(x)
+        return layers.add([y, residual])
+    y = layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
+    y = layers.Conv2D(filters, 3, activation="relu", padding="same")(y)
+    y = layers.Conv2D(filters, 3, activation="relu", padding="same")(y)
+    return layers.add([y, x])

@@ -1,0 +1,18 @@
+# exercise: inception_module
+# expect: fail
+# why: 128 filters written into every Conv2D: the filters argument is ignored
+# message: FAILED arguments_used
+# message: Use the argument `filters`
+from keras import layers
+
+
+def inception_module(x, filters=128):
+    branch_a = layers.Conv2D(128, 1, activation="relu", strides=2, padding="same")(x)
+    branch_b = layers.Conv2D(128, 1, activation="relu", padding="same")(x)
+    branch_b = layers.Conv2D(128, 3, activation="relu", strides=2, padding="same")(branch_b)
+    branch_c = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    branch_c = layers.Conv2D(128, 3, activation="relu", padding="same")(branch_c)
+    branch_d = layers.Conv2D(128, 1, activation="relu", padding="same")(x)
+    branch_d = layers.Conv2D(128, 3, activation="relu", padding="same")(branch_d)
+    branch_d = layers.Conv2D(128, 3, activation="relu", strides=2, padding="same")(branch_d)
+    return layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)

@@ -1,0 +1,16 @@
+# exercise: inception_module
+# expect: pass
+# why: correct; Concatenate(axis=3) layer, branches in the order d, c, b, a (order is free)
+from keras import layers
+
+
+def inception_module(x, filters=128):
+    branch_a = layers.Conv2D(filters, 1, activation="relu", strides=2, padding="same")(x)
+    branch_b = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_b = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_b)
+    branch_c = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    branch_c = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_c)
+    branch_d = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_d)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_d)
+    return layers.Concatenate(axis=3)([branch_d, branch_c, branch_b, branch_a])

@@ -1,0 +1,20 @@
+# exercise: inception_module
+# expect: pass
+# why: correct; the 1x1 convs keep padding="valid": the same result as "same" for a 1x1 kernel
+from keras import layers
+
+
+def inception_module(x, filters=128):
+    branch_a = layers.Conv2D(filters, 1, activation="relu", strides=2)(x)
+
+    branch_b = layers.Conv2D(filters, 1, activation="relu")(x)
+    branch_b = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_b)
+
+    branch_c = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    branch_c = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_c)
+
+    branch_d = layers.Conv2D(filters, 1, activation="relu")(x)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_d)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_d)
+
+    return layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)

@@ -1,0 +1,17 @@
+# exercise: inception_module
+# expect: pass
+# why: correct; last convs linear, one relu after the concatenation: the same function
+from keras import layers
+
+
+def inception_module(x, filters=128):
+    branch_a = layers.Conv2D(filters, 1, strides=2, padding="same")(x)
+    branch_b = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_b = layers.Conv2D(filters, 3, strides=2, padding="same")(branch_b)
+    branch_c = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    branch_c = layers.Conv2D(filters, 3, padding="same")(branch_c)
+    branch_d = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_d)
+    branch_d = layers.Conv2D(filters, 3, strides=2, padding="same")(branch_d)
+    merged = layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)
+    return layers.Activation("relu")(merged)

@@ -1,0 +1,18 @@
+# exercise: inception_module
+# expect: pass
+# why: correct; pairwise concatenations concatenated again on the channel axis
+from keras import layers
+
+
+def inception_module(x, filters=128):
+    branch_a = layers.Conv2D(filters, 1, activation="relu", strides=2, padding="same")(x)
+    branch_b = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_b = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_b)
+    branch_c = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    branch_c = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_c)
+    branch_d = layers.Conv2D(filters, 1, activation="relu", padding="same")(x)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", padding="same")(branch_d)
+    branch_d = layers.Conv2D(filters, 3, activation="relu", strides=2, padding="same")(branch_d)
+    left = layers.concatenate([branch_a, branch_b])
+    right = layers.concatenate([branch_c, branch_d])
+    return layers.concatenate([left, right], axis=-1)
