@@ -1,0 +1,490 @@
+"""`social_model`: one text input, a Conv1D stack, three named heads (age, income, gender)."""
+
+from __future__ import annotations
+
+from autograder.checks import graph, model
+from autograder.checks.framework import Check, Fail, run_checks
+from autograder.exercise import Build, Exercise
+
+DEFAULTS = {"vocab_size": 50000, "num_income_groups": 10}
+OTHER = {"vocab_size": 100, "num_income_groups": 4}
+HEADS = ("age", "income", "gender")
+HEAD_ACTIVATIONS = {"age": "linear", "income": "softmax", "gender": "sigmoid"}
+SEQUENCE_LENGTH = 500  # the length the contract feeds
+# The Conv1D stack of the source text: (class, filters or pool size); all convs relu.
+STACK = (
+    ("Conv1D", 128),
+    ("MaxPooling1D", 5),
+    ("Conv1D", 256),
+    ("Conv1D", 256),
+    ("MaxPooling1D", 5),
+    ("Conv1D", 256),
+    ("Conv1D", 256),
+)
+KERNEL = 5
+SHORT_SEQUENCE_ERRORS = ("zero or negative", "Negative dimension", "negative output size")
+ACTIVATION_CLASSES = ("Activation", *graph.ACTIVATION_LAYERS, *graph.ACTIVATION_OPS)
+
+
+def param_count(vocab_size: int = 50000, num_income_groups: int = 10) -> int:
+    """Parameters of the embedding, the Conv1D stack, Dense(128) and the three heads."""
+    convs = [(256, 128), (128, 256), (256, 256), (256, 256), (256, 256)]
+    return (
+        vocab_size * 256
+        + sum(KERNEL * c_in * c_out + c_out for c_in, c_out in convs)
+        + 257 * 128
+        + 129 * (1 + num_income_groups + 1)
+    )
+
+
+def min_length() -> int:
+    """The shortest sequence the stack accepts: 269 tokens."""
+    length = 1
+    for kind, _ in reversed(STACK):
+        length = length * 5 if kind == "MaxPooling1D" else length + KERNEL - 1
+    return length
+
+
+# --- reading the graph --------------------------------------------------------
+
+
+def named_outputs(m) -> list[tuple[str, graph.Ref]]:
+    """`(name, tensor)` for each output, in the order given to `keras.Model`.
+
+    A list of outputs is named by the layers that produce them (what
+    `model.output_names` and a loss dict go by); a dict of outputs by its keys.
+    """
+    spec = m.get_config()["output_layers"]
+    if isinstance(spec, dict):
+        return [(key, graph._refs(value)[0]) for key, value in spec.items()]
+    return [(ref[0], ref) for ref in graph._refs(spec)]
+
+
+def outputs_are_dict(m) -> bool:
+    return isinstance(m.get_config()["output_layers"], dict)
+
+
+def head(g: graph.Graph, ref: graph.Ref):
+    """The Dense layer behind an output, its activation, and the tensor it reads.
+
+    A separate activation (`Activation`, `Softmax`, `keras.ops.sigmoid`) after
+    a linear Dense counts as the Dense layer's own.
+
+    Returns:
+        `(dense_node, activation, input_ref)`, or `(node, "?", None)` when the
+        output is not a Dense layer (possibly followed by an activation).
+    """
+    node = g.node(ref)
+    activation = "linear"
+    while node.class_name in ACTIVATION_CLASSES or node.class_name in graph.PASS_THROUGH:
+        if node.class_name in ACTIVATION_CLASSES:
+            activation = node.activation()
+        if len(node.inputs) != 1:
+            return node, "?", None
+        node = g.node(node.inputs[0])
+    if node.class_name != "Dense" or len(node.inputs) != 1:
+        return node, "?", None
+    own = node.activation()
+    return node, (own if own != "linear" else activation), node.inputs[0]
+
+
+def fold(chain: list[graph.Node]) -> list[tuple[graph.Node, str]]:
+    """`(layer, activation)` stages: a separate activation joins the layer before it."""
+    out: list[tuple[graph.Node, str]] = []
+    for node in chain:
+        if node.class_name in ACTIVATION_CLASSES and out and out[-1][1] == "linear":
+            out[-1] = (out[-1][0], node.activation())
+        else:
+            out.append((node, node.activation()))
+    return out
+
+
+def _ints(value) -> tuple:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def stage_text(node: graph.Node, activation: str) -> str:
+    """A stage as a learner would write it, with non-default settings shown."""
+    c = node.config
+    if node.class_name == "Embedding":
+        return f"Embedding({c.get('input_dim')}, {c.get('output_dim')})"
+    if node.class_name == "Conv1D":
+        extra = ""
+        if c.get("padding") != "valid":
+            extra += f", padding={c.get('padding')!r}"
+        if _ints(c.get("strides")) != (1,):
+            extra += f", strides={_ints(c.get('strides'))[0]}"
+        if _ints(c.get("dilation_rate")) != (1,):
+            extra += f", dilation_rate={_ints(c.get('dilation_rate'))[0]}"
+        return f"Conv1D({c.get('filters')}, {_ints(c.get('kernel_size'))[0]}, {activation}{extra})"
+    if node.class_name in ("MaxPooling1D", "AveragePooling1D"):
+        pool = _ints(c.get("pool_size"))[0]
+        extra = ""
+        if _ints(c.get("strides")) != (pool,):
+            extra += f", strides={_ints(c.get('strides'))[0]}"
+        if c.get("padding") != "valid":
+            extra += f", padding={c.get('padding')!r}"
+        return f"{node.class_name}({pool}{extra})"
+    if node.class_name == "Dense":
+        return f"Dense({c.get('units')}, {activation})"
+    if node.class_name in ACTIVATION_CLASSES:
+        return f"Activation({activation})"
+    return node.class_name
+
+
+def want_trunk(vocab_size: int) -> list[str]:
+    stack = [
+        f"Conv1D({n}, {KERNEL}, relu)" if kind == "Conv1D" else f"MaxPooling1D({n})"
+        for kind, n in STACK
+    ]
+    return [f"Embedding({vocab_size}, 256)", *stack, "GlobalAveragePooling1D", "Dense(128, relu)"]
+
+
+def _outputs_by_name(m, values):
+    """Model outputs (tensors or arrays, list or dict) as a dict keyed by output name."""
+    if isinstance(values, dict):
+        return dict(values)
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    return dict(zip([name for name, _ in named_outputs(m)], values, strict=False))
+
+
+# --- checks -------------------------------------------------------------------
+
+
+def _builds(build: str = "default", group: str = "visible") -> Check:
+    """`model.builds`, with the short-sequence erratum named when Keras hits it."""
+
+    def run(models):
+        return _build_or_explain(models, build)
+
+    return Check(f"builds_{build}" if build != "default" else "builds", run, group)
+
+
+def _build_or_explain(models, build):
+    try:
+        models.get(build)
+    except Fail as fail:
+        if any(s in fail.received for s in SHORT_SEQUENCE_ERRORS):
+            raise Fail(
+                fail.expected,
+                fail.received,
+                f"The input is too short for the stack: five valid 5-wide convolutions and "
+                f"two 5x poolings need at least {min_length()} tokens (the source text's "
+                "erratum about short sequences). Give the input a variable length, "
+                '`keras.Input(shape=(None,), dtype="int32")`, and feed sequences of '
+                f"{SEQUENCE_LENGTH} tokens.",
+            ) from None
+        raise
+    return "a model"
+
+
+def _output_names(models):
+    m = models.get("default")
+    named = named_outputs(m)
+    names = [name for name, _ in named]
+    if sorted(names) == sorted(HEADS) and (outputs_are_dict(m) or tuple(names) == HEADS):
+        return ("a dict keyed by " if outputs_are_dict(m) else "") + ", ".join(names)
+    if sorted(names) == sorted(HEADS):
+        raise Fail(
+            "The outputs `[age, income, gender]`, in this order.",
+            "The outputs `[" + ", ".join(names) + "]`.",
+            "Pass the heads to `keras.Model` in the order `[age, income, gender]`: Keras "
+            "matches a list of losses or targets to the outputs by position.",
+        )
+    raise Fail(
+        "Three outputs named `age`, `income` and `gender`.",
+        f"{len(names)} output(s) named " + ", ".join(f"`{n}`" for n in names) + ".",
+        'Give each head its name, e.g. `layers.Dense(1, name="age")`: the loss '
+        "dict of `compile` and the targets of `fit` are keyed by these output names.",
+    )
+
+
+def _output_shapes(models):
+    m = models.get("default")
+    got = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    want = {"age": (None, 1), "income": (None, DEFAULTS["num_income_groups"]), "gender": (None, 1)}
+    if got != want:
+        raise Fail(
+            f"Output shapes {_shapes_text(want)}.",
+            f"Output shapes {_shapes_text(got)}.",
+            "`age` and `gender` are one unit each; `income` has `num_income_groups` units.",
+        )
+    return _shapes_text(got)
+
+
+def _shapes_text(shapes: dict) -> str:
+    return ", ".join(f"{k} {model.shape_text(v)}" for k, v in shapes.items())
+
+
+def _params(models):
+    m = models.get("default")
+    got, want = m.count_params(), param_count()
+    if got == want:
+        return f"{model.count(got)} parameters"
+    look = "Compare `model.summary()` with the exercise, layer by layer."
+    for node in graph.Graph.of(m).nodes("Embedding"):
+        if node.config.get("input_dim") == 256:
+            look = (
+                f"Your model has `{graph.describe(node)}`: the source text's erratum. "
+                "`Embedding`'s first argument is the vocabulary size (`input_dim`), the "
+                "second the vector size: `Embedding(vocab_size, 256)`."
+            )
+    raise Fail(f"{model.count(want)} parameters.", f"{model.count(got)} parameters.", look)
+
+
+def _int_input(models):
+    dtype = str(models.get("default").inputs[0].dtype)
+    if dtype not in ("int32", "int64"):
+        raise Fail(
+            "An integer input (int32 or int64): the posts are token ids.",
+            f"Input dtype {dtype}.",
+            'Pass `dtype="int32"` to `keras.Input`.',
+        )
+    return dtype
+
+
+def _other_sizes(models):
+    m = models.get("other_sizes")
+    shapes = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    got_income, want_income = shapes.get("income"), (None, OTHER["num_income_groups"])
+    want, got = param_count(**OTHER), m.count_params()
+    if (got_income, got) != (want_income, want):
+        raise Fail(
+            f"With {OTHER}: `income` output {model.shape_text(want_income)} and "
+            f"{model.count(want)} parameters.",
+            f"`income` output {model.shape_text(got_income) if got_income else 'missing'} "
+            f"and {model.count(got)} parameters.",
+            "Use the arguments `vocab_size` and `num_income_groups` in place of the numbers "
+            "50000 and 10: the defaults only reproduce the book's example.",
+        )
+    return f"income {model.shape_text(got_income)}, {model.count(got)} parameters"
+
+
+def _trunk_of(m):
+    """The graph, the tensor the three heads read, and each head's `(node, activation)`."""
+    g = graph.Graph.of(m)
+    heads = {name: head(g, ref) for name, ref in named_outputs(m)}
+    return g, heads
+
+
+def _trunk(models):
+    m = models.get("default")
+    g, heads = _trunk_of(m)
+    sources = {ref for _, _, ref in heads.values()}
+    if len(sources) != 1 or None in sources:
+        where = ", ".join(
+            f"`{name}` reads "
+            + (f"`{g.node(ref).class_name}` ({ref[0]})" if ref else "no Dense layer")
+            for name, (_, _, ref) in heads.items()
+        )
+        raise Fail(
+            "The three heads are Dense layers called on the same tensor: the output of "
+            "`Dense(128, relu)`.",
+            where + ".",
+            "Call `layers.Dense(...)` of each head on `x`, the output of the shared "
+            '`Dense(128, activation="relu")` layer.',
+        )
+    chain = g.chain(next(iter(sources)))
+    want = want_trunk(DEFAULTS["vocab_size"])
+    if chain is None:
+        raise Fail(
+            "Input -> " + " -> ".join(want) + ", each layer called on the tensor before it.",
+            "A trunk that branches or merges.",
+            "The trunk is one straight stack of layers; only the three heads branch off it.",
+        )
+    got = [stage_text(node, act) for node, act in fold(chain)]
+    if got == want:
+        return "Input -> " + " -> ".join(got)
+    classes = [node.class_name for node in chain]
+    if "GlobalMaxPooling1D" in classes:
+        look = (
+            "Your model pools with `GlobalMaxPooling1D`, as the printed book does: it keeps "
+            "the largest value of each feature over the sequence, which computes something "
+            "else than the mean (same parameter count, other predictions). The exercise "
+            "follows the source text: `layers.GlobalAveragePooling1D()`."
+        )
+    elif any("padding='same'" in s for s in got):
+        look = (
+            "The source text's convolutions and poolings use the default "
+            '`padding="valid"`; with `padding="same"` the sequence lengths, and so '
+            "the averages, are different. Drop the `padding` argument."
+        )
+    elif got and got[0] == f"Embedding(256, {DEFAULTS['vocab_size']})":
+        look = (
+            f"Your model has `{got[0]}`: the source text's erratum. `Embedding`'s first "
+            "argument is the vocabulary size (`input_dim`), the second the vector size: "
+            "`Embedding(vocab_size, 256)`."
+        )
+    else:
+        index = next(
+            (i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+            min(len(got), len(want)),
+        )
+        if index < len(want) and index < len(got):
+            look = (
+                f"Layer {index + 1} of the trunk: expected `{want[index]}`, "
+                f"received `{got[index]}`."
+            )
+        elif index < len(want):
+            look = f"After `{got[-1] if got else 'the input'}` the trunk needs `{want[index]}`."
+        else:
+            look = f"The trunk has extra layers after `{want[-1]}`."
+        look += " Check each layer's arguments and `activation` against the source text."
+    raise Fail(
+        "Input -> " + " -> ".join(want) + ".",
+        "Input -> " + " -> ".join(got) + ".",
+        look,
+    )
+
+
+def _heads(models):
+    m = models.get("default")
+    _, heads = _trunk_of(m)
+    want_units = {"age": 1, "income": DEFAULTS["num_income_groups"], "gender": 1}
+    wrong = []
+    for name in HEADS:
+        node, activation, _ = heads[name]
+        units = node.config.get("units") if node.class_name == "Dense" else None
+        if (units, activation) != (want_units[name], HEAD_ACTIVATIONS[name]):
+            got = f"Dense({units}, {activation})" if node.class_name == "Dense" else node.class_name
+            wrong.append((name, got))
+    if not wrong:
+        return "age Dense(1, linear), income Dense(10, softmax), gender Dense(1, sigmoid)"
+    why = {
+        "age": "`age` is a regression: one unit, no activation (linear), so it can predict "
+        "any number.",
+        "income": '`income` is a probability over the income groups: `activation="softmax"`.',
+        "gender": '`gender` is a yes/no probability: one unit with `activation="sigmoid"`.',
+    }
+    raise Fail(
+        "Heads age Dense(1, linear), income Dense(10, softmax), gender Dense(1, sigmoid).",
+        "; ".join(f"{name} {got}" for name, got in wrong) + ".",
+        " ".join(why[name] for name, _ in wrong),
+    )
+
+
+def _predicts(models):
+    import numpy as np
+
+    m = models.get("default")
+    x = (
+        np.random.default_rng(0)
+        .integers(1, DEFAULTS["vocab_size"], size=(2, SEQUENCE_LENGTH))
+        .astype("int32")
+    )
+    try:
+        raw = m.predict(x, verbose=0)
+    except Exception as error:  # noqa: BLE001 - Keras rejecting the batch
+        raise Fail(
+            f"The model predicts on a (2, {SEQUENCE_LENGTH}) batch of token ids.",
+            f"{type(error).__name__}: {str(error).splitlines()[0][:300]}",
+            "Check that the input takes int token ids of any length, `shape=(None,)`.",
+        ) from None
+    y = {k: np.asarray(v) for k, v in _outputs_by_name(m, raw).items()}
+    shapes = {k: v.shape for k, v in y.items()}
+    want = {"age": (2, 1), "income": (2, DEFAULTS["num_income_groups"]), "gender": (2, 1)}
+    if shapes != want:
+        raise Fail(
+            f"On a (2, {SEQUENCE_LENGTH}) batch of token ids: " + str(want) + ".",
+            str(shapes) + ".",
+            f"The model must accept sequences of any length of at least {min_length()} tokens.",
+        )
+    income, gender = y["income"], y["gender"]
+    problems = []
+    if not (np.all(income >= 0) and np.allclose(income.sum(axis=1), 1.0, atol=1e-4)):
+        problems.append(f"income rows sum to {np.round(income.sum(axis=1), 3).tolist()}")
+    if not np.all((gender >= 0) & (gender <= 1)):
+        problems.append(f"gender values {np.round(gender.ravel(), 3).tolist()}")
+    if problems:
+        raise Fail(
+            "`income` rows are probabilities that sum to 1; `gender` is between 0 and 1.",
+            "; ".join(problems) + ".",
+            'Use `activation="softmax"` for `income` and `"sigmoid"` for `gender`.',
+        )
+    return f"predicts on a (2, {SEQUENCE_LENGTH}) batch"
+
+
+def _fits(models):
+    import keras
+    import numpy as np
+
+    from autograder.checks import training
+
+    rng = np.random.default_rng(training.SEED)
+    n, groups = 32, OTHER["num_income_groups"]
+    x = rng.integers(1, OTHER["vocab_size"], size=(n, 300)).astype("int32")
+    y = {
+        "age": rng.normal(0.0, 1.0, size=(n, 1)).astype("float32"),
+        "income": np.eye(groups, dtype="float32")[rng.integers(0, groups, size=n)],
+        "gender": rng.integers(0, 2, size=(n, 1)).astype("float32"),
+    }
+    net = training.fresh_copy(models.get("other_sizes"))
+    net.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss={"age": "mse", "income": "categorical_crossentropy", "gender": "binary_crossentropy"},
+    )
+    start = float(net.evaluate(x, y, batch_size=n, verbose=0)[0])
+    net.fit(x, y, epochs=3, batch_size=16, verbose=0)
+    end = float(net.evaluate(x, y, batch_size=n, verbose=0)[0])
+    if not (np.isfinite(end) and end < start):
+        raise Fail(
+            "Compiled with a loss dict keyed by `age`, `income` and `gender` and fitted with "
+            "a dict of targets, the loss falls.",
+            f"Loss {start:.3f} before and {end:.3f} after 3 epochs.",
+            "Check the three heads' activations and that they read the shared trunk.",
+        )
+    return f"loss {start:.3f} -> {end:.3f}"
+
+
+CHECKS = [
+    _builds(),
+    model.functional(),
+    model.inputs([(None, None)]),
+    Check("output_names", _output_names, "visible", needs=("builds",)),
+    Check("output_shape", _output_shapes, "visible", needs=("output_names",)),
+    Check("param_count", _params, "visible", needs=("builds",)),
+    Check("integer_input", _int_input, "hidden", needs=("inputs",)),
+    _builds("other_sizes", group="hidden"),
+    Check(
+        "arguments_used",
+        _other_sizes,
+        "hidden",
+        needs=("builds_other_sizes", "output_names", "param_count"),
+    ),
+    Check("trunk", _trunk, "hidden", needs=("functional_model", "output_names")),
+    Check("heads", _heads, "hidden", needs=("functional_model", "output_names")),
+    Check(
+        "predicts_500_tokens", _predicts, "hidden", needs=("inputs", "output_shape", "param_count")
+    ),
+    Check(
+        "fits_with_named_targets",
+        _fits,
+        "hidden",
+        needs=("arguments_used", "integer_input", "heads"),
+    ),
+]
+
+
+def judge(models):
+    """Runs `CHECKS` on one submission's models."""
+    return run_checks(CHECKS, models)
+
+
+EXERCISE = Exercise(
+    id="social_model",
+    function="build_social_model",
+    signature="build_social_model(vocab_size=50000, num_income_groups=10)",
+    summary=(
+        "One int input of posts, Embedding and a Conv1D stack, Dense(128), and three "
+        "heads named age, income and gender."
+    ),
+    builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
+    hint=(
+        'Start from `keras.Input(shape=(None,), dtype="int32")`, build the shared trunk '
+        "layer by layer, then call three Dense layers on its output, each with its "
+        '`name=` ("age", "income", "gender") and its own activation. Return '
+        "`keras.Model(posts, [age, income, gender])`."
+    ),
+    judge=judge,
+)
