@@ -3,16 +3,20 @@
 Started by `autograder.api` as `python -I -m autograder.judge JOB OUT`. It
 never imports learner code: it reads only the `.keras` files the build
 process saved, with `safe_mode=True` (no `Lambda` code, no custom classes),
-and the parent's record of how each build ended.
+and the parent's record of how each build ended. Asked to (self-study only,
+see `api.check_cells_report`), it also draws diagrams of the models whose
+wiring check failed, and of the reference solution's models.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 
 from autograder import exercises
+from autograder.checks import training
 from autograder.checks.framework import Fail
 from autograder.results import CheckResult
 
@@ -98,18 +102,108 @@ def judge(exercise_id: str, outcomes: dict) -> list[CheckResult]:
     import keras
 
     keras.backend.clear_session()
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(training.SEED)
     exercise = exercises.get(exercise_id)
     return exercise.judge(Models(exercise, outcomes))
+
+
+#: Words in the names of the checks that look at how a model is wired (its
+#: graph): a failure of one of them is shown with diagrams in self-study.
+GRAPH_CHECK_WORDS = (
+    "wiring", "stack", "trunk", "heads", "branch", "skip", "main_path", "adds_two",
+    "is_sum", "shared", "given_base",
+)
+
+
+def graph_failures(exercise, results: list[CheckResult]) -> list[str]:
+    """The builds whose wiring a failed (and run) graph check is about.
+
+    A check named `<build>_...` (e.g. `downsample_skip_source`) is about that
+    build, any other about `default`.
+
+    Returns:
+        Build names, in the exercise's order; empty when no graph check failed.
+    """
+    names = [b.name for b in exercise.builds]
+    wanted = set()
+    for r in results:
+        if r.passed or r.message.startswith("Not checked") or not any(
+            word in r.check for word in GRAPH_CHECK_WORDS
+        ):
+            continue
+        wanted.add(next((n for n in names if r.check.startswith(f"{n}_")), names[0]))
+    return [n for n in names if n in wanted]
+
+
+def _reference_model(exercise, build, reference_dir: str):
+    """Builds the reference solution's model for `build` (self-study only)."""
+    import importlib.util
+
+    import keras
+
+    from autograder import build_child
+
+    path = os.path.join(reference_dir, f"{exercise.id}.py")
+    spec = importlib.util.spec_from_file_location(f"_reference_{exercise.id}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    task = {
+        "exercise": exercise.id, "function": exercise.function, "kwargs": dict(build.kwargs),
+        "tensor_inputs": list(build.tensor_inputs), "given": build.given, "seed": build.seed,
+    }
+    return build_child._call(task, vars(module), keras)[0]
+
+
+def draw_diagrams(exercise_id, outcomes, results, out_dir, reference_dir=None) -> list[str]:
+    """Draws the learner's models whose wiring check failed, and the reference's.
+
+    Writes `<exercise>__<build>.png` for each build of `graph_failures`, from
+    the saved model (loaded in safe mode, like the checks), and with
+    `reference_dir` (a folder of reference solutions, given only for
+    self-study) `<exercise>__<build>__reference.png`. A diagram that cannot be
+    drawn (no Graphviz, a model that does not load) is left out: diagrams
+    never change a verdict.
+
+    Returns:
+        The file names written.
+    """
+    import keras
+
+    exercise = exercises.get(exercise_id)
+    written, failed = [], graph_failures(exercise, results)
+    for build in exercise.builds:
+        if build.name not in failed:
+            continue
+        models = Models(exercise, outcomes)
+        files = {f"{exercise_id}__{build.name}.png": functools.partial(models.get, build.name)}
+        if reference_dir and os.path.isfile(os.path.join(reference_dir, f"{exercise_id}.py")):
+            files[f"{exercise_id}__{build.name}__reference.png"] = functools.partial(
+                _reference_model, exercise, build, reference_dir
+            )
+        for filename, make in files.items():
+            try:
+                keras.utils.plot_model(
+                    make(), to_file=os.path.join(out_dir, filename), show_shapes=True,
+                    show_layer_names=True, dpi=72,
+                )
+            except Exception:  # noqa: BLE001, S112 - no diagram is no verdict
+                continue
+            written.append(filename)
+    return written
 
 
 def main(job_path: str, out_path: str) -> int:
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
     results = {}
+    drawing = job.get("diagrams")
     for exercise_id in job["exercises"]:
         checks = judge(exercise_id, job["outcomes"])
         results[exercise_id] = [dict(r.to_json(), group=r.group) for r in checks]
+        if drawing:
+            draw_diagrams(
+                exercise_id, job["outcomes"], checks, drawing["dir"], drawing.get("reference")
+            )
     tmp = out_path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(results, f)

@@ -8,9 +8,13 @@ seconds on two CPU cores.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
-SEED = 0
+#: Seed of every judge-side random draw. `AUTOGRADER_SEED` changes it, so that
+#: `benchmarks/seed_stability.py` can show verdicts do not hinge on one seed.
+SEED = int(os.environ.get("AUTOGRADER_SEED", "0"))
 
 
 def fresh_copy(model, seed: int = SEED):
