@@ -3,16 +3,16 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test figures book course selfstudy lint clean
+.PHONY: setup demo test figures book course selfstudy grade benchmark lint clean
 
 setup:
 	@bash tools/setup.sh
 
 demo: setup  ## the main job: lessons, figures, course, autograde demo submissions, feedback
-	$(PY) tools/demo.py
+	$(PY) -m tools.demo
 
 test: setup  ## the test suite (pytest's "no tests" exit 5 counts as success)
-	$(PY) -m pytest -n 2; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	$(PY) -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 course: setup  ## course/source/ from course/assignments/ and solutions/
 	$(PY) tools/build_course.py

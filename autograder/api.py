@@ -12,7 +12,7 @@ import tempfile
 
 from autograder import exercises
 from autograder.results import CheckResult
-from autograder.sandbox import QUIET_TENSORFLOW, Task, run_builds
+from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, Task, run_builds
 from autograder.submission import Cell, read_cells
 
 DEFAULT_TIMEOUT = 120.0  # seconds, per phase of the build process
@@ -53,10 +53,15 @@ def _grader_failure(reason: str) -> list[CheckResult]:
     ]
 
 
-def _run_judge(exercise_ids, outcomes, workdir: pathlib.Path) -> dict[str, list[CheckResult]]:
+def _run_judge(
+    exercise_ids, outcomes, workdir: pathlib.Path, extra: dict | None = None
+) -> dict[str, list[CheckResult]]:
     job, out = workdir / "judge-job.json", workdir / "judge-results.json"
-    job.write_text(json.dumps({"exercises": exercise_ids, "outcomes": outcomes}), encoding="utf-8")
-    env = dict(os.environ, **QUIET_TENSORFLOW)
+    job.write_text(
+        json.dumps({"exercises": exercise_ids, "outcomes": outcomes, **(extra or {})}),
+        encoding="utf-8",
+    )
+    env = dict(os.environ, **QUIET_TENSORFLOW, **ONE_THREAD)
     try:
         proc = subprocess.run(
             [sys.executable, "-I", "-m", "autograder.judge", str(job), str(out)],
@@ -103,6 +108,66 @@ def check_cells(
         KeyError: for an id not in the contract.
         exercises.NotImplementedYet: for an id without checks yet.
     """
+    return check_cells_report(
+        exercise_ids, cells, timeout=timeout, memory_gib=memory_gib, hide=hide
+    ).results
+
+
+@dataclasses.dataclass
+class Report:
+    """Everything one run of the pipeline learned about a submission.
+
+    Args:
+        results: Exercise id -> its `CheckResult`s, coarse to fine.
+        outcomes: Task id (`"<exercise id>:<build name>"`) -> how the build
+            process's call ended, as `sandbox.Outcome` fields: `ok`, `error`
+            (the learner's error, in words, when not `ok`), `info`.
+        diagrams: File name -> PNG bytes of the `plot_model` diagrams the
+            judge drew (`<exercise>__<build>.png`, and
+            `<exercise>__<build>__reference.png`); empty unless asked for.
+    """
+
+    results: dict[str, list[CheckResult]]
+    outcomes: dict[str, dict]
+    diagrams: dict[str, bytes] = dataclasses.field(default_factory=dict)
+
+
+def check_cells_report(
+    exercise_ids: list[str],
+    cells: list[Cell],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_gib: float = DEFAULT_MEMORY_GIB,
+    hide: list[str] = (),
+    diagrams: bool = False,
+    reference: str | os.PathLike | None = None,
+) -> Report:
+    """`check_cells`, plus how each build ended and, if asked, diagrams.
+
+    The self-study checks (`autograder.selfstudy`) use this to tell "not
+    attempted" and "raised an error" from "incorrect", and to show a failed
+    wiring check as a diagram. Learner code runs only in the build process,
+    as for `check_cells`.
+
+    Args:
+        exercise_ids: Ids from `exercises.IDS` whose checks exist.
+        cells: The submission's code (`submission.read_cells`).
+        timeout: Seconds for the cells, and again for each call (default 120).
+        memory_gib: Memory cap of the build process in GiB (default 4).
+        hide: Directories the learner code must not see.
+        diagrams: When a wiring check fails, the judge draws the learner's
+            model with `keras.utils.plot_model` (default `False`).
+        reference: A folder of reference solutions (`<exercise id>.py`): with
+            `diagrams`, the judge also builds the reference model and draws
+            it. Only for self-study; the build process never sees it.
+
+    Returns:
+        A `Report`.
+
+    Raises:
+        KeyError: for an id not in the contract.
+        exercises.NotImplementedYet: for an id without checks yet.
+    """
     for exercise_id in exercise_ids:
         exercises.get(exercise_id)
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
@@ -118,7 +183,13 @@ def check_cells(
             hide=list(hide),
         )
         outcomes = {k: dataclasses.asdict(v) for k, v in report.outcomes.items()}
-        return _run_judge(list(exercise_ids), outcomes, workdir)
+        extra, drawn = {}, workdir / "diagrams"
+        if diagrams:
+            drawn.mkdir()
+            extra["diagrams"] = {"dir": str(drawn), "reference": str(reference or "") or None}
+        results = _run_judge(list(exercise_ids), outcomes, workdir, extra)
+        pictures = {p.name: p.read_bytes() for p in sorted(drawn.glob("*.png"))} if diagrams else {}
+        return Report(results=results, outcomes=outcomes, diagrams=pictures)
 
 
 def check(

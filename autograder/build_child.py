@@ -17,6 +17,22 @@ import sys
 import traceback
 
 
+def _stay_out_of_pid_1() -> None:
+    """Runs the rest in a child: PID 1 of a namespace ignores its own signals.
+
+    The PID-1 process only waits and passes the child's fate on (128 + signal
+    number for a killed child); when it exits, the kernel ends every process
+    left in the namespace.
+    """
+    pid = os.fork()
+    if pid == 0:
+        return
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        os._exit(128 + os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status))
+
+
 def _limit_resources(memory_bytes: int, file_bytes: int) -> None:
     for limit, value in (
         (resource.RLIMIT_AS, memory_bytes),
@@ -148,6 +164,8 @@ def main(job_path: str) -> int:
         from autograder import isolation
 
         isolation.enter(job["isolate"]["writable"], job["isolate"]["hidden"])
+    if os.getpid() == 1:
+        _stay_out_of_pid_1()
     _limit_resources(job["memory_bytes"], job["file_bytes"])
     progress = _Progress(job["progress"])
     import keras  # before any learner code: its start-up time is not the learner's

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 
@@ -43,8 +42,8 @@ class Exercise:
         summary: One line on what the function must build.
         builds: The calls the sandbox makes; the first is the defaults.
         hint: A nudge for a learner who is stuck, without the solution.
-        judge: `judge(models) -> list[CheckResult]`, run in the judge process
-            on the loaded models (see `autograder.judge`).
+        checks: The `checks.framework.Check`s, coarse to fine, that the judge
+            process runs on the loaded models (see `autograder.judge`).
     """
 
     id: str
@@ -53,4 +52,4 @@ class Exercise:
     summary: str
     builds: tuple[Build, ...]
     hint: str
-    judge: Callable[..., list] | None = None
+    checks: tuple = ()

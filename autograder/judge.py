@@ -17,7 +17,7 @@ import sys
 
 from autograder import exercises
 from autograder.checks import training
-from autograder.checks.framework import Fail
+from autograder.checks.framework import Fail, run_checks
 from autograder.results import CheckResult
 
 NOT_ATTEMPTED = "NotImplementedError"
@@ -104,7 +104,7 @@ def judge(exercise_id: str, outcomes: dict) -> list[CheckResult]:
     keras.backend.clear_session()
     keras.utils.set_random_seed(training.SEED)
     exercise = exercises.get(exercise_id)
-    return exercise.judge(Models(exercise, outcomes))
+    return run_checks(list(exercise.checks), Models(exercise, outcomes))
 
 
 #: Words in the names of the checks that look at how a model is wired (its

@@ -163,8 +163,11 @@ def _read_events(path: pathlib.Path, offset: int) -> tuple[list[dict], int]:
 def _death(returncode: int | None, reason: str) -> str:
     if reason:
         return reason
-    if returncode is not None and returncode < 0:
-        name = signal.Signals(-returncode).name
+    number = -returncode if returncode and returncode < 0 else 0
+    if returncode and 128 < returncode <= 128 + 64 and isolation.available():
+        number = returncode - 128  # passed on by the namespace's PID 1 (build_child)
+    if number:
+        name = signal.Signals(number).name
         return f"The Python process was killed by signal {name} (a crash, or code that kills it)."
     return (
         f"The Python process ended with exit code {returncode} before it finished "

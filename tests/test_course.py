@@ -10,6 +10,7 @@ from autograder.nbgrader import parse_grade_id
 from tests.conftest import ROOT
 from tools import build_course, demo
 
+pytestmark = pytest.mark.xdist_group("course")
 EXPECTED = json.loads((demo.DEMO / "expected.json").read_text(encoding="utf-8"))
 
 

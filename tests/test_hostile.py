@@ -20,6 +20,7 @@ from autograder.nbgrader.grade_class import grade_class
 from tests.conftest import ROOT
 from tools import build_course, demo
 
+pytestmark = pytest.mark.xdist_group("hostile")
 ASSIGNMENT = "functional_api_1"
 MLP = build_course.solution_source("functional_mlp")
 FULL = {"functional_mlp": 3, "qa_model": 3}

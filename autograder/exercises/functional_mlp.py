@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model, training
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 
 OTHER = {"input_dim": 20, "hidden_units": 7, "num_classes": 3}
@@ -102,10 +102,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="functional_mlp",
@@ -117,5 +113,5 @@ EXERCISE = Exercise(
         "Start from `inputs = keras.Input(shape=(input_dim,))`, call each Dense layer on "
         "the tensor before it, and return `keras.Model(inputs, outputs)`."
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )

@@ -21,7 +21,7 @@ exactly the result of `"same"` on every input size.
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 from autograder.exercises import _convnets as conv
 
@@ -435,10 +435,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="inception_module",
@@ -456,5 +452,5 @@ EXERCISE = Exercise(
         "the stride 2 where the exercise puts it, and return "
         "`layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)`."
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )

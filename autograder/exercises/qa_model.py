@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model, training
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"text_vocab_size": 10000, "question_vocab_size": 10000, "answer_vocab_size": 500}
@@ -156,10 +156,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="qa_model",
@@ -175,5 +171,5 @@ EXERCISE = Exercise(
         "Embedding and LSTM, merge with `layers.concatenate`, and end with a softmax Dense. "
         "Pass the inputs to `keras.Model` as the list `[text, question]`."
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"units": 32, "feature_dim": 128}
@@ -243,10 +243,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="shared_lstm",
@@ -259,5 +255,5 @@ EXERCISE = Exercise(
         "`keras.Input(shape=(None, feature_dim))` tensors; concatenate the two codes "
         '[left, right] and end with `layers.Dense(1, activation="sigmoid")`.'
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )

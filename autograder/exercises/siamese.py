@@ -10,7 +10,7 @@ in the returned model (`info["given_inside"]`).
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 
 BASE_NAME = "grader_test_base"
@@ -405,10 +405,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="siamese",
@@ -430,5 +426,5 @@ EXERCISE = Exercise(
         "inputs and the features in separate variables), concatenate the two feature maps "
         "on the last axis and return `keras.Model([left_input, right_input], merged)`."
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail, run_checks
+from autograder.checks.framework import Check, Fail
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"vocab_size": 50000, "num_income_groups": 10}
@@ -466,10 +466,6 @@ CHECKS = [
 ]
 
 
-def judge(models):
-    """Runs `CHECKS` on one submission's models."""
-    return run_checks(CHECKS, models)
-
 
 EXERCISE = Exercise(
     id="social_model",
@@ -486,5 +482,5 @@ EXERCISE = Exercise(
         '`name=` ("age", "income", "gender") and its own activation. Return '
         "`keras.Model(posts, [age, income, gender])`."
     ),
-    judge=judge,
+    checks=tuple(CHECKS),
 )
