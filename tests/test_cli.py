@@ -218,3 +218,25 @@ def test_no_learner_process_outlives_its_build(tmp_path):
     assert run_cli("check", "functional_mlp", write(tmp_path, daemon)).returncode == 0
     alive = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
     assert not alive
+
+
+def _answer_notebook(tmp_path, source):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade_id": "functional_mlp_answer", "solution": True,
+                                 "grade": False, "locked": False, "schema_version": 3}
+    nb.cells = [cell]
+    path = tmp_path / "assignment.ipynb"
+    nbformat.write(nb, path)
+    return str(path)
+
+
+def test_validate_exits_1_when_a_visible_check_fails(tmp_path):
+    result = run_cli("validate", _answer_notebook(tmp_path, UNTOUCHED))
+    assert result.returncode == 1
+    assert "Not attempted yet" in result.stdout
+
+
+def test_validate_exits_0_when_the_visible_checks_pass(tmp_path):
+    result = run_cli("validate", _answer_notebook(tmp_path, REFERENCE_MLP))
+    assert result.returncode == 0, result.stdout
