@@ -1,0 +1,14 @@
+# exercise: functional_mlp
+# expect: fail
+# why: the second Dense layer is called on the input, not on the first: the first is left unused
+# message: FAILED
+import keras
+from keras import layers
+
+
+def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):
+    inputs = keras.Input(shape=(input_dim,))
+    x = layers.Dense(hidden_units, activation="relu")(inputs)
+    x = layers.Dense(hidden_units, activation="relu")(inputs)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)

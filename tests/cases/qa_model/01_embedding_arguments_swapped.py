@@ -1,0 +1,17 @@
+# exercise: qa_model
+# expect: fail
+# why: the source text's erratum: Embedding(64, text_vocab_size)
+# message: FAILED param_count
+# message: erratum
+import keras
+from keras import layers
+
+
+def build_qa_model(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_size=500):
+    text = keras.Input(shape=(None,), dtype="int32", name="text")
+    encoded_text = layers.LSTM(32)(layers.Embedding(64, text_vocab_size)(text))
+    question = keras.Input(shape=(None,), dtype="int32", name="question")
+    encoded_question = layers.LSTM(16)(layers.Embedding(question_vocab_size, 32)(question))
+    merged = layers.concatenate([encoded_text, encoded_question], axis=-1)
+    answer = layers.Dense(answer_vocab_size, activation="softmax")(merged)
+    return keras.Model([text, question], answer)

@@ -1,0 +1,16 @@
+# exercise: qa_model
+# expect: fail
+# why: inputs without the names text and question: a dict of inputs cannot be fed
+# message: FAILED inputs
+import keras
+from keras import layers
+
+
+def build_qa_model(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_size=500):
+    text = keras.Input(shape=(None,), dtype="int32")
+    encoded_text = layers.LSTM(32)(layers.Embedding(text_vocab_size, 64)(text))
+    question = keras.Input(shape=(None,), dtype="int32")
+    encoded_question = layers.LSTM(16)(layers.Embedding(question_vocab_size, 32)(question))
+    merged = layers.concatenate([encoded_text, encoded_question], axis=-1)
+    answer = layers.Dense(answer_vocab_size, activation="softmax")(merged)
+    return keras.Model([text, question], answer)
