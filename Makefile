@@ -34,8 +34,9 @@ selfstudy: setup  ## build/selfstudy/<assignment>.ipynb: exercise notebooks chec
 book: setup  ## executed lessons with outputs (.ipynb and HTML) in build/book/
 	$(PY) tools/run_lessons.py --out build/book
 
-lint: setup
-	$(PY) -m ruff check autograder tools tests solutions
+lint: setup  ## ruff check and format check (also part of make test)
+	$(PY) -m ruff check autograder tools tests solutions benchmarks
+	$(PY) -m ruff format --check autograder tools tests solutions benchmarks
 
 clean:
 	rm -rf build course/release course/submitted course/autograded course/feedback \

@@ -59,10 +59,8 @@ class _Progress:
 
 def _describe(error: BaseException, filenames: set) -> str:
     """The exception as a learner reads it: the learner's frames only."""
-    frames = [
-        f for f in traceback.extract_tb(error.__traceback__) if f.filename in filenames
-    ]
-    lines = [f'  {f.filename}, line {f.lineno}: {(f.line or "").strip()}' for f in frames]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in filenames]
+    lines = [f"  {f.filename}, line {f.lineno}: {(f.line or '').strip()}" for f in frames]
     head = "".join(traceback.format_exception_only(type(error), error)).strip()
     return "\n".join(lines[-3:] + [head])
 

@@ -27,22 +27,29 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", help="a .py file or an .ipynb notebook")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     check.add_argument(
-        "--timeout", type=float, default=api.DEFAULT_TIMEOUT,
+        "--timeout",
+        type=float,
+        default=api.DEFAULT_TIMEOUT,
         help="seconds for running the code, and again for each call (default %(default)g)",
     )
     check.add_argument(
-        "--memory-gib", type=float, default=api.DEFAULT_MEMORY_GIB,
+        "--memory-gib",
+        type=float,
+        default=api.DEFAULT_MEMORY_GIB,
         help="memory cap of the learner's process in GiB (default %(default)g)",
     )
     grade = commands.add_parser(
         "grade", help="grade every submission of an nbgrader assignment into the gradebook"
     )
     grade.add_argument("assignment", help="a released assignment, e.g. functional_api_1")
-    grade.add_argument("--course", default="course", help="the nbgrader course folder (%(default)s)")
+    grade.add_argument(
+        "--course", default="course", help="the nbgrader course folder (%(default)s)"
+    )
     grade.add_argument("--workers", type=int, help="notebooks judged at once (default: cores)")
     grade.add_argument("--student", action="append", help="only this student (repeatable)")
     grade.add_argument(
-        "--execute", action="store_true",
+        "--execute",
+        action="store_true",
         help="also run each notebook in a kernel, so feedback shows its outputs (slower)",
     )
     validate = commands.add_parser(
@@ -50,10 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the assignment notebook (.ipynb)")
     for sub in (grade, validate):
-        sub.add_argument("--timeout", type=float, default=api.DEFAULT_TIMEOUT,
-                         help="seconds per phase of learner code (default %(default)g)")
-        sub.add_argument("--memory-gib", type=float, default=api.DEFAULT_MEMORY_GIB,
-                         help="memory cap in GiB (default %(default)g)")
+        sub.add_argument(
+            "--timeout",
+            type=float,
+            default=api.DEFAULT_TIMEOUT,
+            help="seconds per phase of learner code (default %(default)g)",
+        )
+        sub.add_argument(
+            "--memory-gib",
+            type=float,
+            default=api.DEFAULT_MEMORY_GIB,
+            help="memory cap in GiB (default %(default)g)",
+        )
     return parser
 
 
@@ -73,13 +88,21 @@ def _grade(args) -> int:
 
     try:
         report = grade_class(
-            args.course, args.assignment, workers=args.workers, students=args.student,
-            timeout=args.timeout, memory_gib=args.memory_gib, execute=args.execute,
+            args.course,
+            args.assignment,
+            workers=args.workers,
+            students=args.student,
+            timeout=args.timeout,
+            memory_gib=args.memory_gib,
+            execute=args.execute,
         )
     except GradingError as error:
         return _usage(str(error))
     print(table(report))
-    print(f"Report: {args.course}/reports/{args.assignment}.json; gradebook: {args.course}/gradebook.db")
+    print(
+        f"Report: {args.course}/reports/{args.assignment}.json; "
+        f"gradebook: {args.course}/gradebook.db"
+    )
     return EXIT_PASS
 
 

@@ -26,8 +26,15 @@ import shutil
 import subprocess
 
 UNSHARE = [
-    "unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
-    "--mount-proc", "--kill-child", "--net",
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "--mount",
+    "--pid",
+    "--fork",
+    "--mount-proc",
+    "--kill-child",
+    "--net",
 ]
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 #: Folders of the kit that learner code must not see.

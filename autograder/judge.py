@@ -110,8 +110,17 @@ def judge(exercise_id: str, outcomes: dict) -> list[CheckResult]:
 #: Words in the names of the checks that look at how a model is wired (its
 #: graph): a failure of one of them is shown with diagrams in self-study.
 GRAPH_CHECK_WORDS = (
-    "wiring", "stack", "trunk", "heads", "branch", "skip", "main_path", "adds_two",
-    "is_sum", "shared", "given_base",
+    "wiring",
+    "stack",
+    "trunk",
+    "heads",
+    "branch",
+    "skip",
+    "main_path",
+    "adds_two",
+    "is_sum",
+    "shared",
+    "given_base",
 )
 
 
@@ -127,8 +136,10 @@ def graph_failures(exercise, results: list[CheckResult]) -> list[str]:
     names = [b.name for b in exercise.builds]
     wanted = set()
     for r in results:
-        if r.passed or r.message.startswith("Not checked") or not any(
-            word in r.check for word in GRAPH_CHECK_WORDS
+        if (
+            r.passed
+            or r.message.startswith("Not checked")
+            or not any(word in r.check for word in GRAPH_CHECK_WORDS)
         ):
             continue
         wanted.add(next((n for n in names if r.check.startswith(f"{n}_")), names[0]))
@@ -148,8 +159,12 @@ def _reference_model(exercise, build, reference_dir: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     task = {
-        "exercise": exercise.id, "function": exercise.function, "kwargs": dict(build.kwargs),
-        "tensor_inputs": list(build.tensor_inputs), "given": build.given, "seed": build.seed,
+        "exercise": exercise.id,
+        "function": exercise.function,
+        "kwargs": dict(build.kwargs),
+        "tensor_inputs": list(build.tensor_inputs),
+        "given": build.given,
+        "seed": build.seed,
     }
     return build_child._call(task, vars(module), keras)[0]
 
@@ -183,8 +198,11 @@ def draw_diagrams(exercise_id, outcomes, results, out_dir, reference_dir=None) -
         for filename, make in files.items():
             try:
                 keras.utils.plot_model(
-                    make(), to_file=os.path.join(out_dir, filename), show_shapes=True,
-                    show_layer_names=True, dpi=72,
+                    make(),
+                    to_file=os.path.join(out_dir, filename),
+                    show_shapes=True,
+                    show_layer_names=True,
+                    dpi=72,
                 )
             except Exception:  # noqa: BLE001, S112 - no diagram is no verdict
                 continue

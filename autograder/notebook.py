@@ -34,7 +34,9 @@ def _kernel_history() -> list[Cell]:
 
     shell = get_ipython()
     if shell is None:
-        raise RuntimeError("check() runs in a notebook; on a terminal use `python -m autograder check`.")
+        raise RuntimeError(
+            "check() runs in a notebook; on a terminal use `python -m autograder check`."
+        )
     transformer = TransformerManager()
     history = list(shell.history_manager.input_hist_raw)[1:-1]
     cells = []

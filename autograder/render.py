@@ -129,8 +129,10 @@ def html(
         for r in results:
             skipped = not r.passed and not r.expected and r.message.startswith("Not checked")
             mark, tint = (
-                ("&#10003;", "#1a7f37") if r.passed
-                else ("&ndash;", "#8c959f") if skipped
+                ("&#10003;", "#1a7f37")
+                if r.passed
+                else ("&ndash;", "#8c959f")
+                if skipped
                 else ("&#10007;", "#cf222e")
             )
             out.append(

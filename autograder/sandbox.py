@@ -187,7 +187,10 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
                 "progress": str(progress),
                 "memory_bytes": memory_bytes + ADDRESS_SPACE_ALLOWANCE,
                 "file_bytes": FILE_SIZE_LIMIT,
-                "isolate": {"writable": str(workdir.resolve()), "hidden": isolation.private_paths(hide)}
+                "isolate": {
+                    "writable": str(workdir.resolve()),
+                    "hidden": isolation.private_paths(hide),
+                }
                 if isolation.available()
                 else None,
             }
@@ -195,7 +198,14 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
         encoding="utf-8",
     )
     proc = subprocess.Popen(
-        [*isolation.command_prefix(), sys.executable, "-I", "-m", "autograder.build_child", str(job)],
+        [
+            *isolation.command_prefix(),
+            sys.executable,
+            "-I",
+            "-m",
+            "autograder.build_child",
+            str(job),
+        ],
         cwd=workdir,
         env=_child_env(workdir),
         stdin=subprocess.DEVNULL,
@@ -219,9 +229,10 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
                 phase = "cells" if kind in ("ready", "cell_start") else "tasks"
         elapsed = time.monotonic() - phase_start
         if elapsed > (STARTUP_TIMEOUT if phase == "startup" else timeout):
-            what = {"startup": "starting Keras (before your code ran)", "cells": "running your code"}.get(
-                phase, "building the model"
-            )
+            what = {
+                "startup": "starting Keras (before your code ran)",
+                "cells": "running your code",
+            }.get(phase, "building the model")
             reason = (
                 f"Time limit: {what} took longer than {timeout:g} s. "
                 "Look for an endless loop, a long `sleep`, or training inside the function."
@@ -336,7 +347,9 @@ def run_builds(
                 outcomes[task.id] = Outcome(ok=False, error="The build process stopped early.")
             break
     if cell_errors:  # a function that is missing is most often explained by a failed cell
-        notes = "\n".join(f"{label}: {error.strip().splitlines()[-1]}" for label, error in cell_errors)
+        notes = "\n".join(
+            f"{label}: {error.strip().splitlines()[-1]}" for label, error in cell_errors
+        )
         for outcome in outcomes.values():
             if "No function named" in outcome.error:
                 outcome.error += f"\nThese cells failed:\n{notes}"

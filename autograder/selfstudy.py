@@ -355,7 +355,11 @@ class Problem:
         cells = learner_cells(exercise, function)
         folder = solutions_dir()
         report = api.check_cells_report(
-            [self.id], cells, timeout=timeout, memory_gib=memory_gib, diagrams=True,
+            [self.id],
+            cells,
+            timeout=timeout,
+            memory_gib=memory_gib,
+            diagrams=True,
             reference=folder,
         )
         results = report.results[self.id]

@@ -62,9 +62,7 @@ def read_cells(path: str | pathlib.Path) -> list[Cell]:
     if path.suffix == ".py":
         return [Cell(source=text, label=path.name, fatal=True)]
     if path.suffix != ".ipynb":
-        raise SubmissionError(
-            f"Expected a .py file or an .ipynb notebook. Received: {path.name}"
-        )
+        raise SubmissionError(f"Expected a .py file or an .ipynb notebook. Received: {path.name}")
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]

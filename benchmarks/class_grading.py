@@ -42,7 +42,9 @@ N = 20
 HOSTILE_MLP = {
     "endless_loop": "def build_functional_mlp(**kw):\n    while True:\n        pass",
     "os_exit": "import os\nos._exit(0)",
-    "eats_memory": "def build_functional_mlp(**kw):\n    return [bytearray(2**28) for _ in range(64)]",
+    "eats_memory": (
+        "def build_functional_mlp(**kw):\n    return [bytearray(2**28) for _ in range(64)]"
+    ),
     "stderr_flood": "import sys\nprint('E' * 4_000_000, file=sys.stderr)\n"
     + build_course.solution_source("functional_mlp"),
 }
@@ -52,8 +54,11 @@ def floor() -> float:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import tensorflow"], check=True,
-                       env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+        subprocess.run(
+            [sys.executable, "-c", "import tensorflow"],
+            check=True,
+            env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -62,8 +67,11 @@ def make_class(course: pathlib.Path) -> None:
     """20 submissions: 8 correct, 8 wrong (the demo students), 4 hostile."""
     demo.prepare(course, [ASSIGNMENT])
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
-    kinds = ["reference"] * 8 + ["book_listings", "student_sigmoid", "student_swapped",
-                                 "untouched"] * 2 + list(HOSTILE_MLP)
+    kinds = (
+        ["reference"] * 8
+        + ["book_listings", "student_sigmoid", "student_swapped", "untouched"] * 2
+        + list(HOSTILE_MLP)
+    )
     for number, kind in enumerate(kinds[:N]):
         nb = nbformat.from_dict(release)
         ids = demo.answer_ids(nb)
@@ -125,8 +133,12 @@ def plain(course: pathlib.Path) -> float:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env["PATH"]
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force",
-                    "--log-level=ERROR"], cwd=course, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force", "--log-level=ERROR"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -146,8 +158,10 @@ def main() -> int:
             rows.append(("plain nbgrader autograde", plain(course)))
     print(f"\n{'run':<28}{'wall s':>9}{'s/submission':>14}{'per min':>9}{'x floor':>9}")
     for name, seconds in rows:
-        print(f"{name:<28}{seconds:>9.1f}{seconds / N:>14.1f}{60 * N / seconds:>9.1f}"
-              f"{seconds / N / base:>9.1f}")
+        print(
+            f"{name:<28}{seconds:>9.1f}{seconds / N:>14.1f}{60 * N / seconds:>9.1f}"
+            f"{seconds / N / base:>9.1f}"
+        )
     print(f"\nspeed-up 2 workers / 1 worker: {one / two:.2f}x (target >= 1.8)")
     if not args.no_plain:
         print(f"speed-up 2 workers / plain nbgrader: {rows[2][1] / two:.2f}x (target >= 1.8)")

@@ -43,14 +43,22 @@ def main() -> int:
     for seed in range(args.runs):
         env = dict(os.environ, AUTOGRADER_SEED=str(seed), TF_CPP_MIN_LOG_LEVEL="3")
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", RUN_ONE, str(ROOT)], env=env,
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", RUN_ONE, str(ROOT)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         seconds = time.perf_counter() - start
         data = json.loads(out.strip().splitlines()[-1])
         total = sum(v[-1] for v in data.values())
         failed = [f"{e}:{c}" for e, v in data.items() for c in v[:-1]]
         failures += len(failed)
-        print(f"{seed:>4} {total - len(failed):>8}/{total:<5} {seconds:>7.1f}  {', '.join(failed) or '-'}")
+        print(
+            f"{seed:>4} {total - len(failed):>8}/{total:<5} {seconds:>7.1f}  "
+            + (", ".join(failed) or "-")
+        )
     return 1 if failures else 0
 
 

@@ -1,4 +1,4 @@
-"""Reference solution of `functional_mlp`: the Sequential example, rebuilt with the functional API."""
+"""Reference solution of `functional_mlp`: the Sequential example, rebuilt functionally."""
 
 import keras
 from keras import layers

@@ -37,8 +37,13 @@ ARTIFACTS = ROOT / "build" / "test-artifacts" / "browser"
 LESSON = ROOT / "notebooks" / "01_sequential_vs_functional.py"
 #: Chromium flags for a headless run as root, with nothing fetched from the network.
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LESSON_SECONDS = 900  # executing lesson 1 (a few short trainings) on a busy 2-core machine
 CHECK_SECONDS = 600  # one self-study check: build process + judge, with a short training
@@ -51,7 +56,7 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 # The question-answering model with its two encodings concatenated in the wrong order.
-WRONG_QA = '''def build_qa_model(text_vocab_size=10000, question_vocab_size=10000,
+WRONG_QA = """def build_qa_model(text_vocab_size=10000, question_vocab_size=10000,
                    answer_vocab_size=500):
     text = keras.Input(shape=(None,), dtype="int32", name="text")
     encoded_text = layers.LSTM(32)(layers.Embedding(text_vocab_size, 64)(text))
@@ -60,7 +65,7 @@ WRONG_QA = '''def build_qa_model(text_vocab_size=10000, question_vocab_size=1000
     merged = layers.concatenate([encoded_question, encoded_text])
     answer = layers.Dense(answer_vocab_size, activation="softmax")(merged)
     return keras.Model([text, question], answer)
-'''
+"""
 
 # JS: true once the notebook has run as far as it will (every code cell has a
 # number, or a cell failed and nothing runs any more).
@@ -105,14 +110,14 @@ def lab_root(tmp_path_factory) -> pathlib.Path:
     # every cell kept in the page (no windowing).
     labconfig = base / "config" / "labconfig"
     labconfig.mkdir(parents=True)
-    (labconfig / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
-    ))
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
     settings = base / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps(
-        {"windowingMode": "none", "autoStartDefaultKernel": True}
-    ))
+    (settings / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none", "autoStartDefaultKernel": True})
+    )
     return root
 
 
@@ -136,12 +141,23 @@ def lab(lab_root):
     log = open(base / "jupyter-lab.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={lab_root}", "--LabApp.news_url=None",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={lab_root}",
+            "--LabApp.news_url=None",
             *(["--allow-root"] if os.geteuid() == 0 else []),
         ],
-        cwd=lab_root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        cwd=lab_root,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -182,7 +198,10 @@ def browser(lab_root):
     profile = lab_root.parent / "chromium-profile"
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
             viewport={"width": 1400, "height": 1000},
         )
         yield context
@@ -233,8 +252,10 @@ def test_lesson_1_runs_in_jupyterlab_with_its_diagrams(browser, lab, lab_root):
     saved = nbformat.read(path, as_version=4)
     errors = [
         f"cell {i}: {o.get('ename')}: {o.get('evalue')}"
-        for i, c in enumerate(saved.cells) if c.cell_type == "code"
-        for o in c.get("outputs", []) if o.get("output_type") == "error"
+        for i, c in enumerate(saved.cells)
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
     ]
     images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
     first = images.first

@@ -87,11 +87,11 @@ def test_a_failing_notebook_cell_does_not_stop_the_next_ones(tmp_path):
     assert run_cli("check", "functional_mlp", str(path)).returncode == 0
 
 
-UNTOUCHED = '''
+UNTOUCHED = """
 def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):
     # YOUR CODE HERE
     raise NotImplementedError()
-'''
+"""
 
 MISBEHAVING = {
     "not_attempted": (UNTOUCHED, "Not attempted yet"),
@@ -101,14 +101,19 @@ MISBEHAVING = {
     "returns_none": ("def build_functional_mlp(**kw):\n    return None\n", "Received: NoneType"),
     "sys_exit_at_import": ("import sys\nsys.exit(3)\n", "SystemExit"),
     "sys_exit_in_function": (
-        "import sys\ndef build_functional_mlp(**kw):\n    sys.exit(0)\n", "SystemExit"
+        "import sys\ndef build_functional_mlp(**kw):\n    sys.exit(0)\n",
+        "SystemExit",
     ),
     "os_exit": ("import os\ndef build_functional_mlp(**kw):\n    os._exit(0)\n", "exit code 0"),
     "kills_itself": (
-        "import os, signal\ndef build_functional_mlp(**kw):\n    os.kill(os.getpid(), signal.SIGKILL)\n",
+        "import os, signal\n"
+        "def build_functional_mlp(**kw):\n    os.kill(os.getpid(), signal.SIGKILL)\n",
         "SIGKILL",
     ),
-    "endless_loop": ("def build_functional_mlp(**kw):\n    while True:\n        pass\n", "Time limit"),
+    "endless_loop": (
+        "def build_functional_mlp(**kw):\n    while True:\n        pass\n",
+        "Time limit",
+    ),
     "sleeps_at_import": ("import time\ntime.sleep(3600)\n", "Time limit"),
     "eats_memory": (
         "def build_functional_mlp(**kw):\n    x = bytearray(3 * 1024**3)\n    return x\n",
@@ -124,9 +129,9 @@ MISBEHAVING = {
     ),
     "lambda_layer": (
         REFERENCE_MLP.replace(
-            "outputs = layers.Dense(num_classes, activation=\"softmax\")(x)",
+            'outputs = layers.Dense(num_classes, activation="softmax")(x)',
             "x = layers.Lambda(lambda t: t * 1.0)(x)\n"
-            "    outputs = layers.Dense(num_classes, activation=\"softmax\")(x)",
+            '    outputs = layers.Dense(num_classes, activation="softmax")(x)',
         ),
         "safe mode",
     ),
@@ -155,7 +160,7 @@ def test_output_on_stdout_and_stderr_changes_nothing(tmp_path):
 
 
 def test_patching_keras_and_the_grader_in_learner_code_changes_nothing(tmp_path):
-    cheat = '''
+    cheat = """
 import keras, numpy
 from keras import layers
 import autograder.checks.framework as framework
@@ -167,7 +172,7 @@ def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):
     inputs = keras.Input(shape=(input_dim,))
     outputs = layers.Dense(num_classes, activation="softmax")(inputs)
     return keras.Model(inputs, outputs)
-'''
+"""
     result = run_cli("check", "functional_mlp", write(tmp_path, cheat))
     assert result.returncode == 1
     assert "param_count" in result.stdout
@@ -186,7 +191,8 @@ def test_timeout_and_memory_options_must_be_positive(tmp_path):
 
 @pytest.mark.skipif(not isolation.available(), reason="no user namespaces on this machine")
 def test_learner_code_cannot_read_solutions_nor_write_the_kit(tmp_path):
-    probe = f'''
+    probe = (
+        f'''
 import pathlib
 leaks = []
 for path in ["{ROOT}/solutions/functional_mlp.py", "{ROOT}/course/nbgrader_config.py"]:
@@ -202,7 +208,9 @@ for path in ["{ROOT}/autograder/exercises/functional_mlp.py", "{tmp_path}/plante
     except OSError:
         pass
 assert not leaks, leaks
-''' + REFERENCE_MLP
+'''
+        + REFERENCE_MLP
+    )
     result = run_cli("check", "functional_mlp", write(tmp_path, probe))
     assert result.returncode == 0, result.stdout
     assert not (tmp_path / "planted.txt").exists()
@@ -223,8 +231,13 @@ def test_no_learner_process_outlives_its_build(tmp_path):
 def _answer_notebook(tmp_path, source):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": "functional_mlp_answer", "solution": True,
-                                 "grade": False, "locked": False, "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade_id": "functional_mlp_answer",
+        "solution": True,
+        "grade": False,
+        "locked": False,
+        "schema_version": 3,
+    }
     nb.cells = [cell]
     path = tmp_path / "assignment.ipynb"
     nbformat.write(nb, path)

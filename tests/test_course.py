@@ -77,7 +77,7 @@ def test_feedback_shows_messages_but_no_hidden_test_code(graded_course):
     for path in feedback:
         text = path.read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in text
-        assert 'check(&quot;functional_mlp&quot;, &quot;hidden&quot;)' not in text
+        assert "check(&quot;functional_mlp&quot;, &quot;hidden&quot;)" not in text
         assert 'check("functional_mlp", "hidden")' not in text
     swapped = (course / "feedback" / "student_swapped" / "functional_api_1").glob("*.html")
     text = next(swapped).read_text(encoding="utf-8")

@@ -49,7 +49,8 @@ def _edit_locked_test_cell(nb):
 
 def _delete_grade_cells(nb):
     nb.cells = [
-        c for c in nb.cells
+        c
+        for c in nb.cells
         if not c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("functional_mlp_")
         or c.metadata["nbgrader"]["grade_id"] == "functional_mlp_answer"
     ]
@@ -60,27 +61,39 @@ def _delete_grade_cells(nb):
 HOSTILE = {
     "reference": (_answer(MLP), FULL, {}),
     "endless_loop": (
-        _answer("def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
-                "    while True:\n        pass"),
-        NO_MLP, {},
+        _answer(
+            "def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
+            "    while True:\n        pass"
+        ),
+        NO_MLP,
+        {},
     ),
     "long_sleep": (_answer("import time\ntime.sleep(10**6)\n" + MLP), NO_MLP, {}),
     "os_exit": (_answer("import os\nos._exit(0)\n" + MLP), NO_MLP, {}),
     "kills_itself": (
-        _answer("import os, signal\n"
-                "def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
-                "    os.kill(os.getpid(), signal.SIGKILL)"),
-        NO_MLP, {},
+        _answer(
+            "import os, signal\n"
+            "def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)"
+        ),
+        NO_MLP,
+        {},
     ),
     "eats_memory": (
-        _answer("def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
-                "    hoard = [bytearray(256 * 1024**2) for _ in range(40)]\n"
-                "    return hoard"),
-        NO_MLP, {},
+        _answer(
+            "def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
+            "    hoard = [bytearray(256 * 1024**2) for _ in range(40)]\n"
+            "    return hoard"
+        ),
+        NO_MLP,
+        {},
     ),
     "stderr_flood": (
-        _answer("import sys\nfor _ in range(20000):\n    print('E' * 200, file=sys.stderr)\n" + MLP),
-        FULL, {},
+        _answer(
+            "import sys\nfor _ in range(20000):\n    print('E' * 200, file=sys.stderr)\n" + MLP
+        ),
+        FULL,
+        {},
     ),
     "stdout_megabytes": (_answer("print('x' * 8_000_000)\n" + MLP), FULL, {}),
     "patches_the_checks": (
@@ -90,13 +103,15 @@ HOSTILE = {
             "autograder.api.check_cells = lambda *a, **k: {}\n"
             "keras.Model.count_params = lambda self: 3466\n" + WRONG_MLP
         ),
-        NO_MLP, {},
+        NO_MLP,
+        {},
     ),
     "edits_locked_test_cell": (_edit_locked_test_cell, NO_MLP, {}),
     "deletes_grade_cells": (_delete_grade_cells, NO_MLP, {}),
     "reads_solution": (
         _answer(f"exec(open({str(ROOT / 'solutions' / 'functional_mlp.py')!r}).read())"),
-        NO_MLP, {},
+        NO_MLP,
+        {},
     ),
     "writes_gradebook": (
         _answer(
@@ -107,12 +122,15 @@ HOSTILE = {
             "    except Exception:\n"
             "        pass\n" + WRONG_MLP
         ),
-        NO_MLP, {},
+        NO_MLP,
+        {},
     ),
     "leaves_a_daemon": (
-        _answer("import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n"
-                + MLP),
-        FULL, {},
+        _answer(
+            "import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n" + MLP
+        ),
+        FULL,
+        {},
     ),
     "shadows_keras": (_answer(MLP), FULL, {"keras.py": "raise SystemExit('shadowed')\n"}),
     "zoë_ünïcode": (_answer(MLP), FULL, {"résumé des idées.txt": "bonjour\n"}),
@@ -149,9 +167,7 @@ def graded(tmp_path_factory):
     demo.prepare(course, [ASSIGNMENT])
     for student, (change, _, files) in HOSTILE.items():
         _write(course, student, change, files)
-    report = grade_class(
-        course, ASSIGNMENT, workers=2, timeout=45, memory_gib=2, progress=False
-    )
+    report = grade_class(course, ASSIGNMENT, workers=2, timeout=45, memory_gib=2, progress=False)
     return course, report
 
 

@@ -21,7 +21,7 @@ from autograder.selfstudy import Outcome
 from tests.conftest import ROOT
 from tools import build_course, build_selfstudy
 
-QA_SWAPPED = '''
+QA_SWAPPED = """
 import keras
 from keras import layers
 
@@ -34,9 +34,9 @@ def build_qa_model(text_vocab_size=10000, question_vocab_size=10000, answer_voca
     merged = layers.concatenate([encoded_question, encoded_text])  # swapped
     answer = layers.Dense(answer_vocab_size, activation="softmax")(merged)
     return keras.Model([text, question], answer)
-'''
+"""
 
-MLP_RAISES = '''
+MLP_RAISES = """
 import keras
 from keras import layers
 
@@ -45,7 +45,7 @@ def my_mlp(input_dim=64, hidden_units=32, num_classes=10):
     inputs = keras.Input(shape=(input_dim,))
     hidden = layers.Dense(hidden_units, activation="relu")(inputs)
     return keras.Model(inputs, outputs)  # NameError: a typo a learner makes
-'''
+"""
 
 
 def _module(tmp_path, name, source):
@@ -116,8 +116,12 @@ def test_solution_from_the_folder_named_by_the_environment(monkeypatch, tmp_path
 
 
 @pytest.mark.parametrize(
-    "env", [{selfstudy.SOLUTIONS_ENV: ""}, {selfstudy.SOLUTIONS_ENV: "/nonexistent/solutions"},
-            {"NBGRADER_EXECUTION": "autograde"}],
+    "env",
+    [
+        {selfstudy.SOLUTIONS_ENV: ""},
+        {selfstudy.SOLUTIONS_ENV: "/nonexistent/solutions"},
+        {"NBGRADER_EXECUTION": "autograde"},
+    ],
 )
 def test_no_solution_in_a_release(monkeypatch, env):
     monkeypatch.delenv(selfstudy.SOLUTIONS_ENV, raising=False)
@@ -170,14 +174,21 @@ def test_check_rejects_what_is_not_a_function():
         ),
         (
             [_ok(), _failed("builds_other_sizes", "Time limit: ...")],
-            {"qa_model:default": {"ok": True}, "qa_model:other_sizes": {"ok": False,
-                                                                       "error": "Time limit"}},
+            {
+                "qa_model:default": {"ok": True},
+                "qa_model:other_sizes": {"ok": False, "error": "Time limit"},
+            },
             Outcome.ERROR,
         ),
         (
             [_failed("builds", "TypeError: ...")],
-            {"qa_model:default": {"ok": False, "error": "TypeError: Expected `build_qa_model` "
-                                  "to return a `keras.Model`. Received: NoneType."}},
+            {
+                "qa_model:default": {
+                    "ok": False,
+                    "error": "TypeError: Expected `build_qa_model` "
+                    "to return a `keras.Model`. Received: NoneType.",
+                }
+            },
             Outcome.INCORRECT,  # it ran and returned None: wrong, not an error
         ),
         (
@@ -195,7 +206,9 @@ def test_outcomes_are_told_apart(results, outcomes, want):
 
 def test_an_untouched_answer_is_never_called_wrong():
     results = selfstudy.Results(
-        "qa_model", "build_qa_model", Outcome.NOT_ATTEMPTED,
+        "qa_model",
+        "build_qa_model",
+        Outcome.NOT_ATTEMPTED,
         (_failed("builds", "Not attempted yet"), _skipped("inputs")),
     )
     for shown in (str(results), results._repr_html_()):
@@ -209,12 +222,21 @@ def test_an_untouched_answer_is_never_called_wrong():
 def test_html_shows_expected_received_and_next_step_escaped():
     checks = (
         _ok(),
-        _failed("wiring", "a tensor computed from `question` <b>", "Concatenate [text, question].",
-                expected="Concatenation input 0: `text` -> LSTM(32)."),
+        _failed(
+            "wiring",
+            "a tensor computed from `question` <b>",
+            "Concatenate [text, question].",
+            expected="Concatenation input 0: `text` -> LSTM(32).",
+        ),
         _skipped("learns", "wiring"),
     )
-    results = selfstudy.Results("qa_model", "build_qa_model", Outcome.INCORRECT, checks,
-                                diagrams=(("`build_qa_model()`", b"PNG1", None, "reference"),))
+    results = selfstudy.Results(
+        "qa_model",
+        "build_qa_model",
+        Outcome.INCORRECT,
+        checks,
+        diagrams=(("`build_qa_model()`", b"PNG1", None, "reference"),),
+    )
     page = results._repr_html_()
     assert 'data-outcome="incorrect"' in page
     assert "Concatenation input 0: <code>text</code> -&gt; LSTM(32)." in page
@@ -268,8 +290,12 @@ def test_selfstudy_notebook_has_stubs_checks_and_hints(tmp_path, name):
         assert hidden not in text
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     assert "from autograder import selfstudy as ex" in sources[1]
-    ids = [t.split(":")[1] for c in jupytext.read(build_course.TEMPLATES / f"{name}.py").cells
-           for t in c.metadata.get("tags", []) if t.startswith("answer:")]
+    ids = [
+        t.split(":")[1]
+        for c in jupytext.read(build_course.TEMPLATES / f"{name}.py").cells
+        for t in c.metadata.get("tags", [])
+        if t.startswith("answer:")
+    ]
     assert ids
     for exercise_id in ids:
         function = exercises.get(exercise_id).function

@@ -49,9 +49,7 @@ def solution_source(exercise_id: str) -> str:
     indent = " " * function.body[1].col_offset
     head = lines[function.lineno - 1 : body_start]
     body = lines[body_start : function.end_lineno]
-    return "\n".join(
-        head + [f"{indent}### BEGIN SOLUTION"] + body + [f"{indent}### END SOLUTION"]
-    )
+    return "\n".join(head + [f"{indent}### BEGIN SOLUTION"] + body + [f"{indent}### END SOLUTION"])
 
 
 def _metadata(grade_id: str, *, grade=False, solution=False, locked=False, points=0) -> dict:

@@ -70,8 +70,7 @@ def students(ids: list[str]) -> list[str]:
     """The demo students of an assignment with these exercises: the reference, the
     untouched release, and every folder of DEMO that answers all of them."""
     folders = sorted(
-        p.name for p in DEMO.iterdir()
-        if p.is_dir() and all((p / f"{i}.py").is_file() for i in ids)
+        p.name for p in DEMO.iterdir() if p.is_dir() and all((p / f"{i}.py").is_file() for i in ids)
     )
     return ["reference", "untouched", *folders]
 
@@ -157,9 +156,16 @@ def main() -> int:
     start = time.monotonic()
     print("1/4 Lesson 1, executed headless (redraws its figures)")
     subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "run_lessons.py"), str(LESSON_1.relative_to(ROOT)),
-         "--no-html", "--out", "build/lessons"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            str(ROOT / "tools" / "run_lessons.py"),
+            str(LESSON_1.relative_to(ROOT)),
+            "--no-html",
+            "--out",
+            "build/lessons",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     assignments = build_course.assignments()
     print(f"2/4 nbgrader generate_assignment: {', '.join(assignments)}")

@@ -173,9 +173,7 @@ def stages(chain: list[Node], kind: str = "Dense") -> list[tuple[Node, str]]:
     """
     out: list[tuple[Node, str]] = []
     for node in chain:
-        is_activation = (
-            node.class_name in ("Activation", *ACTIVATION_LAYERS, *ACTIVATION_OPS)
-        )
+        is_activation = node.class_name in ("Activation", *ACTIVATION_LAYERS, *ACTIVATION_OPS)
         if is_activation and out and out[-1][1] == "linear":
             out[-1] = (out[-1][0], node.activation())
         elif node.class_name == kind:
@@ -195,5 +193,6 @@ def describe(node: Node) -> str:
         extra = f", {act}" if node.class_name == "Dense" and act != "linear" else ""
         return f"{node.class_name}({c.get('units')}{extra})"
     if node.class_name == "Conv2D":
-        return f"Conv2D({c.get('filters')}, {tuple(c.get('kernel_size', ()))}, strides={tuple(c.get('strides', ()))})"
+        kernel, strides = tuple(c.get("kernel_size", ())), tuple(c.get("strides", ()))
+        return f"Conv2D({c.get('filters')}, {kernel}, strides={strides})"
     return node.class_name

@@ -7,7 +7,17 @@ from autograder.checks.framework import Check, Fail
 
 def shape_text(shape) -> str:
     """`(None, 16, 16, 512)` as Keras prints it."""
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return (
+        "("
+        + ", ".join("None" if d is None else str(d) for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
+
+
+def kwargs_text(kwargs: dict) -> str:
+    """`{"units": 5}` as the arguments of a call: `units=5`."""
+    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
 
 
 def count(n: int) -> str:
@@ -58,8 +68,14 @@ def functional(build: str = "default") -> Check:
     return Check("functional_model", run, "visible", needs=("builds",))
 
 
-def inputs(expected: list[tuple], names: list[str] | None = None, build: str = "default",
-           name: str = "inputs", group: str = "visible", needs=("builds",)) -> Check:
+def inputs(
+    expected: list[tuple],
+    names: list[str] | None = None,
+    build: str = "default",
+    name: str = "inputs",
+    group: str = "visible",
+    needs=("builds",),
+) -> Check:
     """Check the number, shapes (and names) of the model's inputs, in order."""
 
     def run(models):
@@ -86,8 +102,14 @@ def inputs(expected: list[tuple], names: list[str] | None = None, build: str = "
     return Check(name, run, group, needs)
 
 
-def outputs(expected: list[tuple], build: str = "default", name: str = "output_shape",
-            group: str = "visible", look: str = "", needs=("builds",)) -> Check:
+def outputs(
+    expected: list[tuple],
+    build: str = "default",
+    name: str = "output_shape",
+    group: str = "visible",
+    look: str = "",
+    needs=("builds",),
+) -> Check:
     """Check the shapes of the model's outputs, in order."""
 
     def run(models):
@@ -105,8 +127,14 @@ def outputs(expected: list[tuple], build: str = "default", name: str = "output_s
     return Check(name, run, group, needs)
 
 
-def params(expected: int, build: str = "default", name: str = "param_count",
-           group: str = "visible", look: str = "", needs=("builds",)) -> Check:
+def params(
+    expected: int,
+    build: str = "default",
+    name: str = "param_count",
+    group: str = "visible",
+    look: str = "",
+    needs=("builds",),
+) -> Check:
     """Check `model.count_params()`."""
 
     def run(models):

@@ -24,8 +24,9 @@ def _other_sizes(models):
     want_params = param_count(**OTHER)
     if (got_in, got_out, got_params) != (want_in, want_out, want_params):
         raise Fail(
-            f"With {OTHER}: input {model.shape_text(want_in)}, output "
-            f"{model.shape_text(want_out)}, {model.count(want_params)} parameters.",
+            f"`build_functional_mlp({model.kwargs_text(OTHER)})`: "
+            f"input {model.shape_text(want_in)}, output {model.shape_text(want_out)}, "
+            f"{model.count(want_params)} parameters.",
             f"Input {model.shape_text(got_in)}, output {model.shape_text(got_out)}, "
             f"{model.count(got_params)} parameters.",
             "Use the arguments `input_dim`, `hidden_units` and `num_classes` in place of "
@@ -42,14 +43,10 @@ def _layer_stack(models):
     if chain is None:
         got = "a graph that branches or merges"
     else:
-        got_stages = [
-            (n.class_name, n.config.get("units"), act) for n, act in graph.stages(chain)
-        ]
+        got_stages = [(n.class_name, n.config.get("units"), act) for n, act in graph.stages(chain)]
         if got_stages == want:
             return "Dense 32 relu -> Dense 32 relu -> Dense 10 softmax"
-        got = " -> ".join(
-            f"{c} {u} {a}" if c == "Dense" else c for c, u, a in got_stages
-        )
+        got = " -> ".join(f"{c} {u} {a}" if c == "Dense" else c for c, u, a in got_stages)
     raise Fail(
         "Input -> Dense 32 relu -> Dense 32 relu -> Dense 10 softmax, each layer called "
         "on the tensor before it.",
@@ -93,14 +90,15 @@ CHECKS = [
     model.functional(),
     model.inputs([(None, 64)], needs=("builds",)),
     model.outputs([(None, 10)], look="The last Dense layer needs `num_classes` units."),
-    model.params(param_count(), look="3,466 = 65x32 + 33x32 + 33x10: look at the units of each Dense layer."),
+    model.params(
+        param_count(), look="3,466 = 65x32 + 33x32 + 33x10: look at the units of each Dense layer."
+    ),
     model.builds("other_sizes", group="hidden"),
     Check("arguments_used", _other_sizes, "hidden", needs=("builds_other_sizes",)),
     Check("layer_stack", _layer_stack, "hidden", needs=("functional_model",)),
     Check("softmax_output", _softmax_output, "hidden", needs=("output_shape",)),
     Check("learns_digits", _learns, "hidden", needs=("param_count", "softmax_output")),
 ]
-
 
 
 EXERCISE = Exercise(

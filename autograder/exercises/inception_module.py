@@ -435,7 +435,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="inception_module",
     function="inception_module",

@@ -18,8 +18,10 @@ def _lstm(units: int, inputs: int) -> int:
 def param_count(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_size=500) -> int:
     """Parameters of the two Embedding/LSTM branches and the softmax layer."""
     return (
-        text_vocab_size * 64 + _lstm(32, 64)
-        + question_vocab_size * 32 + _lstm(16, 32)
+        text_vocab_size * 64
+        + _lstm(32, 64)
+        + question_vocab_size * 32
+        + _lstm(16, 32)
         + (48 + 1) * answer_vocab_size
     )
 
@@ -57,7 +59,8 @@ def _other_sizes(models):
     want, got = param_count(**OTHER), m.count_params()
     if (got_out, got) != (want_out, want):
         raise Fail(
-            f"With {OTHER}: output {model.shape_text(want_out)} and {model.count(want)} parameters.",
+            f"`build_qa_model({model.kwargs_text(OTHER)})`: output "
+            f"{model.shape_text(want_out)} and {model.count(want)} parameters.",
             f"Output {model.shape_text(got_out)} and {model.count(got)} parameters.",
             "Use the three vocabulary-size arguments in place of fixed numbers.",
         )
@@ -156,18 +159,19 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="qa_model",
     function="build_qa_model",
     signature=(
-        "build_qa_model(text_vocab_size=10000, question_vocab_size=10000, "
-        "answer_vocab_size=500)"
+        "build_qa_model(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_size=500)"
     ),
-    summary="Two int inputs `text` and `question`, an Embedding/LSTM branch each, concatenated, softmax.",
+    summary=(
+        "Two int inputs `text` and `question`, an Embedding/LSTM branch each, "
+        "concatenated, softmax."
+    ),
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
     hint=(
-        "Make two `keras.Input(shape=(None,), dtype=\"int32\", name=...)`, give each its own "
+        'Make two `keras.Input(shape=(None,), dtype="int32", name=...)`, give each its own '
         "Embedding and LSTM, merge with `layers.concatenate`, and end with a softmax Dense. "
         "Pass the inputs to `keras.Model` as the list `[text, question]`."
     ),

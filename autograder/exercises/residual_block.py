@@ -537,7 +537,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="residual_block",
     function="residual_block",

@@ -243,7 +243,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="shared_lstm",
     function="build_shared_lstm_model",

@@ -405,7 +405,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="siamese",
     function="build_siamese_model",

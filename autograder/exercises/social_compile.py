@@ -456,7 +456,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="social_compile",
     function="compile_social_model",

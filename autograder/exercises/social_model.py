@@ -466,7 +466,6 @@ CHECKS = [
 ]
 
 
-
 EXERCISE = Exercise(
     id="social_model",
     function="build_social_model",

@@ -64,7 +64,9 @@ def _gradebook(course: pathlib.Path):
 
     db = course / "gradebook.db"
     if not db.is_file():
-        raise GradingError(f"No gradebook in {course.name}/: run `nbgrader generate_assignment` first.")
+        raise GradingError(
+            f"No gradebook in {course.name}/: run `nbgrader generate_assignment` first."
+        )
     return Gradebook(f"sqlite:///{db}", course_id=COURSE_ID)
 
 
@@ -141,10 +143,22 @@ def _autograde(course, assignment, folder, students, execute, timeout, memory_gi
     log = ""
     for extra in runs:
         proc = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
-             "--log-level=ERROR", f"--JudgeGradeCells.timeout={timeout}",
-             f"--JudgeGradeCells.memory_gib={memory_gib}", *extra],
-            cwd=course, env=env, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "autograde",
+                assignment,
+                "--force",
+                "--log-level=ERROR",
+                f"--JudgeGradeCells.timeout={timeout}",
+                f"--JudgeGradeCells.memory_gib={memory_gib}",
+                *extra,
+            ],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         log += proc.stdout + proc.stderr
     return log
@@ -212,13 +226,19 @@ def grade_class(
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         futures = [
-            pool.submit(judge, course, assignment, s, timeout=timeout, memory_gib=memory_gib,
-                        folder=folder)
+            pool.submit(
+                judge, course, assignment, s, timeout=timeout, memory_gib=memory_gib, folder=folder
+            )
             for s in subs
         ]
         done = concurrent.futures.as_completed(futures)
-        for _ in tqdm(done, total=len(futures), desc=f"judge {assignment}", unit="notebook",
-                      disable=not progress):
+        for _ in tqdm(
+            done,
+            total=len(futures),
+            desc=f"judge {assignment}",
+            unit="notebook",
+            disable=not progress,
+        ):
             pass
     judged = time.monotonic()
     _autograde(course, assignment, folder, students, execute, timeout, memory_gib)
@@ -233,8 +253,11 @@ def grade_class(
                 "max_points": {c: m for c, (_, m) in cells.items()},
                 "reasons": {
                     k: v
-                    for s in subs if s.student == student
-                    for k, v in ({**s.reasons, **({"notebook": s.problem} if s.problem else {})}).items()
+                    for s in subs
+                    if s.student == student
+                    for k, v in (
+                        {**s.reasons, **({"notebook": s.problem} if s.problem else {})}
+                    ).items()
                 },
                 "judge_seconds": sum(s.seconds for s in subs if s.student == student),
             }
