@@ -94,11 +94,11 @@ class PeakRSS(threading.Thread):
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.peak, self._stop = 0, threading.Event()
+        self.peak, self._done = 0, threading.Event()
 
     def run(self):
         me = psutil.Process()
-        while not self._stop.wait(0.1):
+        while not self._done.wait(0.1):
             total = 0
             for child in me.children(recursive=True):
                 try:
@@ -108,7 +108,7 @@ class PeakRSS(threading.Thread):
             self.peak = max(self.peak, total)
 
     def stop(self):
-        self._stop.set()
+        self._done.set()
         self.join()
         return self.peak
 
