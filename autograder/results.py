@@ -48,8 +48,3 @@ class CheckResult:
             message=str(data.get("message", "")),
             group=str(data.get("group", group)),
         )
-
-
-def all_passed(results: list[CheckResult]) -> bool:
-    """True when there is at least one result and every result passed."""
-    return bool(results) and all(r.passed for r in results)
