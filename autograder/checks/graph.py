@@ -80,7 +80,16 @@ class Graph:
             raise ValueError("Not a functional model config.")
         self.layers = {layer["name"]: layer for layer in config["layers"]}
         self.inputs = _refs(config["input_layers"])
-        self.outputs = _refs(config["output_layers"])
+        # Keras numbers the calls of a nested functional model from 1 in
+        # `output_layers` (its node 0 is its own construction node) but from 0
+        # in `inbound_nodes`; `functional_from_config` subtracts 1. So do we.
+        self.outputs = [
+            (name, index - 1 if self._is_functional(name) and index > 0 else index, tensor)
+            for name, index, tensor in _refs(config["output_layers"])
+        ]
+
+    def _is_functional(self, name: str) -> bool:
+        return self.layers.get(name, {}).get("class_name") == "Functional"
 
     @classmethod
     def of(cls, model) -> Graph:
@@ -143,6 +152,38 @@ class Graph:
                 path.append(node)
             ref = node.inputs[0]
         return list(reversed(path))
+
+
+def merge_sides(g: Graph, merge: Node, names: tuple[str, str]) -> tuple[str, str] | None:
+    """Which of a two-input model's inputs each half of a two-tensor merge reads.
+
+    Args:
+        g: The graph of a model with two inputs.
+        merge: The merge call (e.g. a `Concatenate` of two tensors).
+        names: How to name the first and the second input to the learner.
+
+    Returns:
+        `None` when half 1 is computed from the first input only and half 2
+        from the second only. Otherwise `(received, kind)`: a sentence naming
+        each half's inputs, and `"swapped"` (halves in the other order),
+        `"same"` (both halves from the same inputs) or `"mixed"`.
+    """
+    first, second = g.inputs[0][0], g.inputs[1][0]
+    named = {first: names[0], second: names[1]}
+    sides = [[i for i in (first, second) if i in g.upstream(ref)] for ref in merge.inputs]
+    if sides == [[first], [second]]:
+        return None
+    received = "; ".join(
+        f"half {i + 1} computed from " + (" and ".join(named[f] for f in feeds) or "no input")
+        for i, feeds in enumerate(sides)
+    )
+    if sides == [[second], [first]]:
+        kind = "swapped"
+    elif sides[0] == sides[1]:
+        kind = "same"
+    else:
+        kind = "mixed"
+    return received + ".", kind
 
 
 def nested_chain(config: dict) -> list[Node] | None:

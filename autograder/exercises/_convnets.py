@@ -152,31 +152,12 @@ def is_activation(node: graph.Node) -> bool:
     return node.class_name in ("Activation", *graph.ACTIVATION_LAYERS, *graph.ACTIVATION_OPS)
 
 
-def _fix_output_refs(g: graph.Graph) -> graph.Graph:
-    """Makes `g.outputs` refs to a nested functional model 0-based, like inbound refs.
-
-    Keras numbers the calls of a nested *functional* model from 1 in a
-    config's `output_layers` (its node 0 is the model's own construction
-    node; `functional_from_config` subtracts 1 for `Functional` layers),
-    but from 0 in the `inbound_nodes` of the layers after it and in
-    `graph.Graph.node`. Only the output refs need the shift.
-    """
-    fixed = []
-    for name, index, tensor in g.outputs:
-        if g.layers.get(name, {}).get("class_name") == "Functional" and index > 0:
-            index -= 1
-        fixed.append((name, index, tensor))
-    g.outputs = fixed
-    return g
-
-
 def core(g: graph.Graph) -> graph.Graph:
     """The graph that holds the block, opening a nested model called on `x`.
 
     A learner may build the block as its own `keras.Model` and call it on
     `x` (a nested model used as a layer); its config then holds the wiring.
     """
-    g = _fix_output_refs(g)
     while len(g.inputs) == 1 and len(g.outputs) == 1:
         ref = g.outputs[0]
         node = g.node(ref)
@@ -192,7 +173,7 @@ def core(g: graph.Graph) -> graph.Graph:
             break
         if len(inner.inputs) != 1 or len(inner.outputs) != 1:
             break
-        g = _fix_output_refs(inner)
+        g = inner
     return g
 
 

@@ -136,31 +136,18 @@ def _shared_wiring(models):
             "Merge the two LSTM outputs with `layers.concatenate([left_code, right_code], "
             "axis=-1)` and call the Dense layer on the result.",
         )
-    left, right = g.inputs[0][0], g.inputs[1][0]
-    names = {left: "`left` (first input)", right: "`right` (second input)"}
-    sides = []
-    for ref in merge.inputs:
-        feeds = [i for i in (left, right) if i in g.upstream(ref)]
-        sides.append(feeds)
-    if sides != [[left], [right]]:
-        got = "; ".join(
-            f"half {i + 1} computed from " + (" and ".join(names[f] for f in feeds) or "no input")
-            for i, feeds in enumerate(sides)
-        )
-        if sides == [[right], [left]]:
-            look = (
-                "The halves are swapped: the contract's order is [left, right], the order of "
-                "the inputs. Write `layers.concatenate([left_code, right_code])` with the "
-                "code of the first input first."
-            )
-        elif sides[0] == sides[1]:
-            look = (
-                "Both halves come from the same input, so the other input is never read. "
-                "Call the shared LSTM once on each input: `lstm(left)` and `lstm(right)`."
-            )
-        else:
-            look = "Each half of the concatenation must be the LSTM code of one input."
-        raise Fail(want, got + ".", look)
+    sides = graph.merge_sides(g, merge, ("`left` (first input)", "`right` (second input)"))
+    if sides:
+        received, kind = sides
+        look = {
+            "swapped": "The halves are swapped: the contract's order is [left, right], the order "
+            "of the inputs. Write `layers.concatenate([left_code, right_code])` with the code "
+            "of the first input first.",
+            "same": "Both halves come from the same input, so the other input is never read. "
+            "Call the shared LSTM once on each input: `lstm(left)` and `lstm(right)`.",
+            "mixed": "Each half of the concatenation must be the LSTM code of one input.",
+        }[kind]
+        raise Fail(want, received, look)
     holders = [_lstm_holders(g, ref) for ref in merge.inputs]
     shared = holders[0] & holders[1]
     if len(holders[0]) != 1 or holders[0] != holders[1] or g.calls(next(iter(shared))) < 2:

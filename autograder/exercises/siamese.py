@@ -283,27 +283,19 @@ def _wiring(models):
             "Merge the two feature maps with `layers.concatenate([left_features, "
             "right_features], axis=-1)`.",
         )
-    left, right = g.inputs[0][0], g.inputs[1][0]
-    names = {left: "`left_input` (first input)", right: "`right_input` (second input)"}
-    sides = [[i for i in (left, right) if i in g.upstream(ref)] for ref in merge.inputs]
-    if sides != [[left], [right]]:
-        got = "; ".join(
-            f"half {i + 1} computed from " + (" and ".join(names[f] for f in feeds) or "no input")
-            for i, feeds in enumerate(sides)
-        )
-        if sides == [[right], [left]]:
-            look = (
-                "The halves are swapped: the contract's order is [left, right], the order of "
-                "the inputs."
-            )
-        elif sides[0] == sides[1]:
-            look = (
-                "The base is called on one input only, so the other image is never read. "
-                "Call it once on each input: `base_model(left_input)`, `base_model(right_input)`."
-            )
-        else:
-            look = "Each half of the concatenation must be the base's features of one input."
-        raise Fail(want, got + ".", look)
+    sides = graph.merge_sides(
+        g, merge, ("`left_input` (first input)", "`right_input` (second input)")
+    )
+    if sides:
+        received, kind = sides
+        look = {
+            "swapped": "The halves are swapped: the contract's order is [left, right], the order "
+            "of the inputs.",
+            "same": "The base is called on one input only, so the other image is never read. "
+            "Call it once on each input: `base_model(left_input)`, `base_model(right_input)`.",
+            "mixed": "Each half of the concatenation must be the base's features of one input.",
+        }[kind]
+        raise Fail(want, received, look)
     holders = [
         {n for n in g.upstream(ref) if g.layers[n]["class_name"] in graph.NESTED_MODELS}
         for ref in merge.inputs
