@@ -16,7 +16,7 @@ from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, Task, run_builds
 from autograder.submission import Cell, read_cells
 
 DEFAULT_TIMEOUT = 120.0  # seconds, per phase of the build process
-DEFAULT_MEMORY_GIB = 4.0
+DEFAULT_MEMORY_GIB = 2.0  # every reference notebook grades within 1.25 GiB
 JUDGE_TIMEOUT = 600.0  # seconds for the judge process of one submission
 
 
@@ -153,7 +153,7 @@ def check_cells_report(
         exercise_ids: Ids from `exercises.IDS` whose checks exist.
         cells: The submission's code (`submission.read_cells`).
         timeout: Seconds for the cells, and again for each call (default 120).
-        memory_gib: Memory cap of the build process in GiB (default 4).
+        memory_gib: Memory cap of the build process in GiB (default 2).
         hide: Directories the learner code must not see.
         diagrams: When a wiring check fails, the judge draws the learner's
             model with `keras.utils.plot_model` (default `False`).
@@ -207,7 +207,7 @@ def check(
             exercise's function.
         timeout: Seconds allowed for running the code, and again for each
             call of the function (default 120).
-        memory_gib: Cap on the learner process's resident memory (default 4).
+        memory_gib: Cap on the learner process's resident memory (default 2).
 
     Returns:
         The exercise's `CheckResult`s, coarse to fine.

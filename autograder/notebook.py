@@ -71,7 +71,7 @@ def check(
         group: `"visible"` or `"hidden"` to report one grade cell's checks,
             `None` for all.
         timeout: Seconds for the code, and again for each call (default 120).
-        memory_gib: Memory cap of the build process in GiB (default 4).
+        memory_gib: Memory cap of the build process in GiB (default 2).
 
     Returns:
         The `CheckResult`s reported (empty when the call does nothing, see

@@ -335,7 +335,7 @@ class Problem:
                 exercise's name, e.g. `build_qa_model`, in this notebook).
             timeout: Seconds for the code, and again for each call
                 (default 120).
-            memory_gib: Memory cap of the build process in GiB (default 4).
+            memory_gib: Memory cap of the build process in GiB (default 2).
 
         Returns:
             `Results` (a table in Jupyter, text elsewhere); a `Message` for

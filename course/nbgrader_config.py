@@ -44,7 +44,7 @@ c.Autograde.autograde_preprocessors = [
 # The slowest learner cell (a short training run) must fit; 30 s is nbgrader's default.
 c.Execute.timeout = 300
 c.JudgeGradeCells.timeout = 120
-c.JudgeGradeCells.memory_gib = 4
+c.JudgeGradeCells.memory_gib = 2
 
 # Feedback shows every check's message but never the code of hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

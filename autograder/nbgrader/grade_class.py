@@ -206,7 +206,7 @@ def grade_class(
         workers: Submissions judged at once (default: the number of cores).
         students: Only these student ids (default: everyone who submitted).
         timeout: Seconds for each learner code phase (default 120).
-        memory_gib: Memory cap of each build process (default 4).
+        memory_gib: Memory cap of each build process (default 2).
         execute: Also run each notebook in a kernel, as plain nbgrader does,
             so that feedback shows the learner's own outputs (slower).
         progress: Show a progress bar.
