@@ -8,7 +8,7 @@ the remaining tasks are built again in a fresh process. Every task ends with
 an outcome and a reason a learner can read.
 
 Limits: wall-clock time per phase (the cells, then each task), resident
-memory of the whole process tree (polled by the parent), address space
+anonymous memory of the whole process tree (polled by the parent), address space
 (`RLIMIT_AS`, the memory cap plus room for TensorFlow's reserved mappings),
 file size (`RLIMIT_FSIZE`) and no core files. The process starts in its own
 session, in an empty temporary directory, with `python -I` (no user site,
@@ -38,6 +38,7 @@ FILE_SIZE_LIMIT = 1024**3
 POLL_SECONDS = 0.05
 STARTUP_TIMEOUT = 600  # importing Keras, before any learner code runs
 OUTPUT_TAIL_BYTES = 64 * 1024
+SHUTDOWN_GRACE = 10  # seconds for the build process to exit once it has finished
 
 QUIET_TENSORFLOW = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -121,12 +122,19 @@ def _child_env(workdir: pathlib.Path) -> dict:
     return env
 
 
-def _tree_rss(process: psutil.Process) -> int:
+def _tree_memory(process: psutil.Process) -> int:
+    """Resident anonymous memory of the process tree, in bytes.
+
+    File-backed pages (TensorFlow's libraries, about 0.5 GiB more) are left
+    out: how many of them are mapped depends on what other processes have
+    put in the page cache, and the kernel can drop them at any time.
+    """
     total = 0
     try:
         for p in [process, *process.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                info = p.memory_info()
+                total += info.rss - info.shared
             except psutil.Error:
                 pass
     except psutil.Error:
@@ -227,6 +235,16 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
             if kind in ("ready", "cell_start", "cells_done", "start", "done"):
                 phase_start = time.monotonic()
                 phase = "cells" if kind in ("ready", "cell_start") else "tasks"
+        if phase != "finished" and any(e.get("event") == "finished" for e in new):
+            # Everything is recorded: what the interpreter does while it shuts
+            # down (memory spikes, hangs in exit handlers) costs nothing.
+            phase, phase_start = "finished", time.monotonic()
+        if phase == "finished":
+            if time.monotonic() - phase_start > SHUTDOWN_GRACE:
+                _kill_group(proc)
+                break
+            time.sleep(POLL_SECONDS)
+            continue
         elapsed = time.monotonic() - phase_start
         if elapsed > (STARTUP_TIMEOUT if phase == "startup" else timeout):
             what = {
@@ -237,7 +255,7 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
                 f"Time limit: {what} took longer than {timeout:g} s. "
                 "Look for an endless loop, a long `sleep`, or training inside the function."
             )
-        elif _tree_rss(watched) > memory_bytes:
+        elif _tree_memory(watched) > memory_bytes:
             reason = (
                 f"Memory limit: your code used more than {memory_bytes / 1024**3:.1f} GiB. "
                 "Look for a very large array or layer."
@@ -253,7 +271,7 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
     new, offset = _read_events(progress, offset)
     events.extend(new)
     finished = any(e.get("event") == "finished" for e in events)
-    if not reason and proc.returncode == 0 and finished:
+    if not reason and finished:
         return events, "", 0
     if not reason and any(
         "MemoryError" in e.get("error", "") or "bad_alloc" in e.get("error", "") for e in events
