@@ -200,7 +200,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-plain", action="store_true", help="skip plain nbgrader (slow)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds (both graders)")
-    parser.add_argument("--memory-gib", type=float, default=1.5, help="build process cap")
+    parser.add_argument("--memory-gib", type=float, default=1.0, help="build process cap")
     args = parser.parse_args()
     base = floor()
     print(f"floor: python + import tensorflow, median of 5: {base:.1f} s", flush=True)
