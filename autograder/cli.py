@@ -26,18 +26,6 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("exercise", help="exercise id, see `list`")
     check.add_argument("path", help="a .py file or an .ipynb notebook")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
-    check.add_argument(
-        "--timeout",
-        type=float,
-        default=api.DEFAULT_TIMEOUT,
-        help="seconds for running the code, and again for each call (default %(default)g)",
-    )
-    check.add_argument(
-        "--memory-gib",
-        type=float,
-        default=api.DEFAULT_MEMORY_GIB,
-        help="memory cap of the learner's process in GiB (default %(default)g)",
-    )
     grade = commands.add_parser(
         "grade", help="grade every submission of an nbgrader assignment into the gradebook"
     )
@@ -56,18 +44,18 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="run a notebook's visible checks before submitting (exit 1 if one fails)"
     )
     validate.add_argument("path", help="the assignment notebook (.ipynb)")
-    for sub in (grade, validate):
+    for sub in (check, grade, validate):
         sub.add_argument(
             "--timeout",
             type=float,
             default=api.DEFAULT_TIMEOUT,
-            help="seconds per phase of learner code (default %(default)g)",
+            help="seconds for running the code, and again for each call (default %(default)g)",
         )
         sub.add_argument(
             "--memory-gib",
             type=float,
             default=api.DEFAULT_MEMORY_GIB,
-            help="memory cap in GiB (default %(default)g)",
+            help="memory cap of the learner's process in GiB (default %(default)g)",
         )
     return parser
 
