@@ -227,6 +227,9 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
     watched = psutil.Process(proc.pid)
     events, offset = [], 0
     phase, phase_start, reason = "startup", time.monotonic(), ""
+    # The progress file is writable by learner code, so its events could reset
+    # the phase timer forever: the whole process also has a budget of its own.
+    deadline = phase_start + STARTUP_TIMEOUT + timeout * (len(cells) + len(tasks) + 1)
     while proc.poll() is None:
         new, offset = _read_events(progress, offset)
         for event in new:
@@ -235,10 +238,10 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
             if kind in ("ready", "cell_start", "cells_done", "start", "done"):
                 phase_start = time.monotonic()
                 phase = "cells" if kind in ("ready", "cell_start") else "tasks"
-        if phase != "finished" and any(e.get("event") == "finished" for e in new):
-            # Everything is recorded: what the interpreter does while it shuts
-            # down (memory spikes, hangs in exit handlers) costs nothing.
-            phase, phase_start = "finished", time.monotonic()
+            elif kind == "finished" and phase != "finished":  # once: learner code can write it too
+                # Everything is recorded: what the interpreter does while it
+                # shuts down (memory spikes, hangs in exit handlers) costs nothing.
+                phase, phase_start = "finished", time.monotonic()
         if phase == "finished":
             if time.monotonic() - phase_start > SHUTDOWN_GRACE:
                 _kill_group(proc)
@@ -246,7 +249,9 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
             time.sleep(POLL_SECONDS)
             continue
         elapsed = time.monotonic() - phase_start
-        if elapsed > (STARTUP_TIMEOUT if phase == "startup" else timeout):
+        if elapsed > (STARTUP_TIMEOUT if phase == "startup" else timeout) or (
+            time.monotonic() > deadline
+        ):
             what = {
                 "startup": "starting Keras (before your code ran)",
                 "cells": "running your code",
