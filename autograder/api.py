@@ -11,32 +11,24 @@ import sys
 import tempfile
 
 from autograder import exercises
-from autograder.results import CheckResult
-from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, Task, run_builds
+from autograder.protocol import (
+    DEFAULT_LIMITS,
+    BuildOutcome,
+    BuildTask,
+    CheckResult,
+    CheckStatus,
+    Limits,
+)
+from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, run_builds
 from autograder.submission import Cell, read_cells
 
-DEFAULT_TIMEOUT = 120.0  # seconds, per phase of the build process
-DEFAULT_MEMORY_GIB = 2.0  # every reference notebook grades within 1.25 GiB
-JUDGE_TIMEOUT = 600.0  # seconds for the judge process of one submission
 
-
-def tasks_for(exercise_ids: list[str]) -> list[Task]:
+def tasks_for(exercise_ids: list[str]) -> list[BuildTask]:
     """The build tasks of the given exercises, in order."""
     tasks = []
     for exercise_id in exercise_ids:
         exercise = exercises.get(exercise_id)
-        for build in exercise.builds:
-            tasks.append(
-                Task(
-                    id=f"{exercise_id}:{build.name}",
-                    exercise=exercise_id,
-                    function=exercise.function,
-                    kwargs=dict(build.kwargs),
-                    tensor_inputs=list(build.tensor_inputs),
-                    given=build.given,
-                    seed=build.seed,
-                )
-            )
+        tasks += [BuildTask.of(exercise, build) for build in exercise.builds]
     return tasks
 
 
@@ -44,21 +36,22 @@ def _grader_failure(reason: str) -> list[CheckResult]:
     return [
         CheckResult(
             "grader",
-            False,
+            CheckStatus.GRADER_ERROR,
             expected="The grader judges the saved models.",
             received=reason,
-            message="This is a problem of the grader or of its machine, not of your code: "
+            next_step="This is a problem of the grader or of its machine, not of your code: "
             "tell your instructor.",
         )
     ]
 
 
 def _run_judge(
-    exercise_ids, outcomes, workdir: pathlib.Path, extra: dict | None = None
+    exercise_ids, outcomes: dict[str, BuildOutcome], workdir: pathlib.Path, limits: Limits, extra
 ) -> dict[str, list[CheckResult]]:
     job, out = workdir / "judge-job.json", workdir / "judge-results.json"
+    outcomes = {k: v.to_json() for k, v in outcomes.items()}
     job.write_text(
-        json.dumps({"exercises": exercise_ids, "outcomes": outcomes, **(extra or {})}),
+        json.dumps({"exercises": exercise_ids, "outcomes": outcomes, **extra}),
         encoding="utf-8",
     )
     env = dict(os.environ, **QUIET_TENSORFLOW, **ONE_THREAD)
@@ -70,11 +63,11 @@ def _run_judge(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            timeout=JUDGE_TIMEOUT,
+            timeout=limits.judge_seconds,
         )
         failure = "" if proc.returncode == 0 else proc.stderr.decode(errors="replace")[-1500:]
     except subprocess.TimeoutExpired:
-        failure = f"The judge took longer than {JUDGE_TIMEOUT:g} s."
+        failure = f"The judge took longer than {limits.judge_seconds:g} s."
     if failure or not out.is_file():
         reason = failure or "The judge wrote no results."
         return {e: _grader_failure(reason) for e in exercise_ids}
@@ -86,8 +79,7 @@ def check_cells(
     exercise_ids: list[str],
     cells: list[Cell],
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    memory_gib: float = DEFAULT_MEMORY_GIB,
+    limits: Limits = DEFAULT_LIMITS,
     hide: list[str] = (),
 ) -> dict[str, list[CheckResult]]:
     """Grades several exercises of one submission with one build process.
@@ -95,9 +87,7 @@ def check_cells(
     Args:
         exercise_ids: Ids from `exercises.IDS` whose checks exist.
         cells: The submission's code (`submission.read_cells`).
-        timeout: Seconds allowed for running the cells, and again for each
-            call of a learner function.
-        memory_gib: Cap on the build process's resident memory, in GiB.
+        limits: The `protocol.Limits` on the learner code and the judge.
         hide: Directories the learner code must not see (e.g. the course
             being graded), besides the kit's own private folders.
 
@@ -108,9 +98,7 @@ def check_cells(
         KeyError: for an id not in the contract.
         exercises.NotImplementedYet: for an id without checks yet.
     """
-    return check_cells_report(
-        exercise_ids, cells, timeout=timeout, memory_gib=memory_gib, hide=hide
-    ).results
+    return check_cells_report(exercise_ids, cells, limits=limits, hide=hide).results
 
 
 @dataclasses.dataclass
@@ -120,24 +108,27 @@ class Report:
     Args:
         results: Exercise id -> its `CheckResult`s, coarse to fine.
         outcomes: Task id (`"<exercise id>:<build name>"`) -> how the build
-            process's call ended, as `sandbox.Outcome` fields: `ok`, `error`
-            (the learner's error, in words, when not `ok`), `info`.
+            process's call ended, a `protocol.BuildOutcome`.
         diagrams: File name -> PNG bytes of the `plot_model` diagrams the
             judge drew (`<exercise>__<build>.png`, and
             `<exercise>__<build>__reference.png`); empty unless asked for.
+        startup_seconds: Keras's start-up in each build process (not
+            learner time).
+        learner_seconds: Wall time the learner code ran, in all.
     """
 
     results: dict[str, list[CheckResult]]
-    outcomes: dict[str, dict]
+    outcomes: dict[str, BuildOutcome]
     diagrams: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    startup_seconds: list[float] = dataclasses.field(default_factory=list)
+    learner_seconds: float = 0.0
 
 
 def check_cells_report(
     exercise_ids: list[str],
     cells: list[Cell],
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    memory_gib: float = DEFAULT_MEMORY_GIB,
+    limits: Limits = DEFAULT_LIMITS,
     hide: list[str] = (),
     diagrams: bool = False,
     reference: str | os.PathLike | None = None,
@@ -152,8 +143,7 @@ def check_cells_report(
     Args:
         exercise_ids: Ids from `exercises.IDS` whose checks exist.
         cells: The submission's code (`submission.read_cells`).
-        timeout: Seconds for the cells, and again for each call (default 120).
-        memory_gib: Memory cap of the build process in GiB (default 2).
+        limits: The `protocol.Limits` on the learner code and the judge.
         hide: Directories the learner code must not see.
         diagrams: When a wiring check fails, the judge draws the learner's
             model with `keras.utils.plot_model` (default `False`).
@@ -174,30 +164,26 @@ def check_cells_report(
         workdir = pathlib.Path(tmp)
         build_dir = workdir / "build"
         build_dir.mkdir()
-        report = run_builds(
-            cells,
-            tasks_for(exercise_ids),
-            build_dir,
-            timeout=timeout,
-            memory_bytes=int(memory_gib * 1024**3),
-            hide=list(hide),
+        built = run_builds(
+            cells, tasks_for(exercise_ids), build_dir, limits=limits, hide=list(hide)
         )
-        outcomes = {k: dataclasses.asdict(v) for k, v in report.outcomes.items()}
         extra, drawn = {}, workdir / "diagrams"
         if diagrams:
             drawn.mkdir()
             extra["diagrams"] = {"dir": str(drawn), "reference": str(reference or "") or None}
-        results = _run_judge(list(exercise_ids), outcomes, workdir, extra)
+        results = _run_judge(list(exercise_ids), built.outcomes, workdir, limits, extra)
         pictures = {p.name: p.read_bytes() for p in sorted(drawn.glob("*.png"))} if diagrams else {}
-        return Report(results=results, outcomes=outcomes, diagrams=pictures)
+        return Report(
+            results=results,
+            outcomes=built.outcomes,
+            diagrams=pictures,
+            startup_seconds=built.startup_seconds,
+            learner_seconds=built.learner_seconds,
+        )
 
 
 def check(
-    exercise_id: str,
-    path: str | os.PathLike,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    memory_gib: float = DEFAULT_MEMORY_GIB,
+    exercise_id: str, path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS
 ) -> list[CheckResult]:
     """Grades one exercise of a submission file.
 
@@ -205,9 +191,7 @@ def check(
         exercise_id: e.g. `"qa_model"` (see `python -m autograder list`).
         path: A `.py` file or an `.ipynb` notebook that defines the
             exercise's function.
-        timeout: Seconds allowed for running the code, and again for each
-            call of the function (default 120).
-        memory_gib: Cap on the learner process's resident memory (default 2).
+        limits: The `protocol.Limits` on the learner code and the judge.
 
     Returns:
         The exercise's `CheckResult`s, coarse to fine.
@@ -219,4 +203,4 @@ def check(
     """
     exercises.get(exercise_id)
     cells = read_cells(path)
-    return check_cells([exercise_id], cells, timeout=timeout, memory_gib=memory_gib)[exercise_id]
+    return check_cells([exercise_id], cells, limits=limits)[exercise_id]

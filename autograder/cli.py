@@ -7,10 +7,12 @@ prints. Exit status: 0 every check passed, 1 a check failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
 from autograder import api, exercises, render
+from autograder.protocol import DEFAULT_LIMITS, Limits
 from autograder.submission import SubmissionError
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -48,13 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--timeout",
             type=float,
-            default=api.DEFAULT_TIMEOUT,
-            help="seconds for running the code, and again for each call (default %(default)g)",
+            default=DEFAULT_LIMITS.seconds,
+            help="seconds per exercise, for each cell and each call (default %(default)g)",
         )
         sub.add_argument(
             "--memory-gib",
             type=float,
-            default=api.DEFAULT_MEMORY_GIB,
+            default=DEFAULT_LIMITS.memory_gib,
             help="memory cap of the learner's process in GiB (default %(default)g)",
         )
     return parser
@@ -113,13 +115,17 @@ def _validate(args) -> int:
             ids.append(parsed[0])
     if not ids:
         return _usage("the notebook has no graded exercise of this kit.")
-    results = api.check_cells(ids, cells, timeout=args.timeout, memory_gib=args.memory_gib)
+    results = api.check_cells(ids, cells, limits=_limits(args))
     ok = True
     for exercise_id in ids:
         visible = [r for r in results[exercise_id] if r.group == "visible"]
         ok = ok and all(r.passed for r in visible)
         print(render.text(exercise_id, visible))
     return EXIT_PASS if ok else EXIT_FAIL
+
+
+def _limits(args) -> Limits:
+    return dataclasses.replace(DEFAULT_LIMITS, seconds=args.timeout, memory_gib=args.memory_gib)
 
 
 def _usage(message: str) -> int:
@@ -139,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args)
     try:
-        results = api.check(
-            args.exercise, args.path, timeout=args.timeout, memory_gib=args.memory_gib
-        )
+        results = api.check(args.exercise, args.path, limits=_limits(args))
     except KeyError:
         known = ", ".join(exercises.IDS)
         return _usage(f"unknown exercise id {args.exercise!r}. Known ids: {known}.")

@@ -18,9 +18,7 @@ import sys
 from autograder import exercises
 from autograder.checks import training
 from autograder.checks.framework import Fail, run_checks
-from autograder.results import CheckResult
-
-NOT_ATTEMPTED = "NotImplementedError"
+from autograder.protocol import BuildOutcome, BuildStatus, BuildTask, CheckResult, CheckStatus
 
 
 class Models:
@@ -28,8 +26,8 @@ class Models:
 
     Args:
         exercise: The `Exercise`.
-        outcomes: Task id -> outcome dict (`ok`, `path`, `error`, `info`),
-            as `sandbox.run_builds` reported them.
+        outcomes: Task id -> `protocol.BuildOutcome`, as
+            `sandbox.run_builds` reported them.
     """
 
     def __init__(self, exercise, outcomes: dict):
@@ -43,15 +41,15 @@ class Models:
         args += [f"{k}={v!r}" for k, v in spec.kwargs.items()]
         return f"{self.exercise.function}({', '.join(args)})"
 
-    def outcome(self, build: str) -> dict:
-        return self._outcomes.get(f"{self.exercise.id}:{build}") or {
-            "ok": False,
-            "error": "This build was not run.",
-        }
+    def outcome(self, build: str) -> BuildOutcome:
+        """How the call of `build` ended."""
+        return self._outcomes.get(f"{self.exercise.id}:{build}") or BuildOutcome(
+            BuildStatus.NOT_RUN, error="This build was not run."
+        )
 
     def info(self, build: str) -> dict:
         """What the build process noted about the call (returned type, nesting)."""
-        return self.outcome(build).get("info") or {}
+        return self.outcome(build).info
 
     def get(self, build: str = "default"):
         """The loaded model of `build`.
@@ -64,9 +62,9 @@ class Models:
             return self._loaded[build]
         outcome = self.outcome(build)
         call = self._call_text(build)
-        if not outcome.get("ok"):
-            error = str(outcome.get("error") or "No model was saved.")
-            if NOT_ATTEMPTED in error:
+        if not outcome.ok:
+            error = outcome.error or "No model was saved."
+            if outcome.status is BuildStatus.NOT_ATTEMPTED:
                 raise Fail(
                     f"`{call}` returns a model.",
                     "Not attempted yet: the function still raises NotImplementedError.",
@@ -76,7 +74,7 @@ class Models:
         import keras
 
         try:
-            model = keras.saving.load_model(outcome["path"], safe_mode=True)
+            model = keras.saving.load_model(outcome.path, safe_mode=True)
         except Exception as error:  # noqa: BLE001 - a model Keras cannot load safely
             raise Fail(
                 f"`{call}` returns a model made of built-in Keras layers.",
@@ -89,12 +87,12 @@ class Models:
         return model
 
 
-def judge(exercise_id: str, outcomes: dict) -> list[CheckResult]:
+def judge(exercise_id: str, outcomes: dict[str, BuildOutcome]) -> list[CheckResult]:
     """Runs every check of one exercise on one submission's build outcomes.
 
     Args:
         exercise_id: An id from `exercises.IDS`.
-        outcomes: Task id -> outcome dict, for this exercise's builds.
+        outcomes: Task id -> `protocol.BuildOutcome`, for this exercise's builds.
 
     Returns:
         One `CheckResult` per check, coarse to fine.
@@ -136,10 +134,8 @@ def graph_failures(exercise, results: list[CheckResult]) -> list[str]:
     names = [b.name for b in exercise.builds]
     wanted = set()
     for r in results:
-        if (
-            r.passed
-            or r.message.startswith("Not checked")
-            or not any(word in r.check for word in GRAPH_CHECK_WORDS)
+        if r.status is not CheckStatus.FAILED or not any(
+            word in r.check for word in GRAPH_CHECK_WORDS
         ):
             continue
         wanted.add(next((n for n in names if r.check.startswith(f"{n}_")), names[0]))
@@ -158,15 +154,10 @@ def _reference_model(exercise, build, reference_dir: str):
     spec = importlib.util.spec_from_file_location(f"_reference_{exercise.id}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    task = {
-        "exercise": exercise.id,
-        "function": exercise.function,
-        "kwargs": dict(build.kwargs),
-        "tensor_inputs": list(build.tensor_inputs),
-        "given": build.given,
-        "seed": build.seed,
-    }
-    return build_child._call(task, vars(module), keras)[0]
+    model, outcome = build_child.run_task(BuildTask.of(exercise, build), vars(module), keras)
+    if model is None:
+        raise RuntimeError(outcome.error)
+    return model
 
 
 def draw_diagrams(exercise_id, outcomes, results, out_dir, reference_dir=None) -> list[str]:
@@ -215,13 +206,12 @@ def main(job_path: str, out_path: str) -> int:
         job = json.load(f)
     results = {}
     drawing = job.get("diagrams")
+    outcomes = {k: BuildOutcome.from_json(v) for k, v in job["outcomes"].items()}
     for exercise_id in job["exercises"]:
-        checks = judge(exercise_id, job["outcomes"])
-        results[exercise_id] = [dict(r.to_json(), group=r.group) for r in checks]
+        checks = judge(exercise_id, outcomes)
+        results[exercise_id] = [r.to_json() for r in checks]
         if drawing:
-            draw_diagrams(
-                exercise_id, job["outcomes"], checks, drawing["dir"], drawing.get("reference")
-            )
+            draw_diagrams(exercise_id, outcomes, checks, drawing["dir"], drawing.get("reference"))
     tmp = out_path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(results, f)

@@ -16,10 +16,11 @@ the call only says so.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from autograder import api, render
-from autograder.results import CheckResult
+from autograder.protocol import DEFAULT_LIMITS, CheckResult
 from autograder.submission import Cell
 
 
@@ -61,8 +62,8 @@ def check(
     exercise_id: str,
     group: str | None = None,
     *,
-    timeout: float = api.DEFAULT_TIMEOUT,
-    memory_gib: float = api.DEFAULT_MEMORY_GIB,
+    timeout: float = DEFAULT_LIMITS.seconds,
+    memory_gib: float = DEFAULT_LIMITS.memory_gib,
 ) -> list[CheckResult]:
     """Checks an exercise against the code run so far in this notebook.
 
@@ -70,8 +71,10 @@ def check(
         exercise_id: e.g. `"qa_model"`.
         group: `"visible"` or `"hidden"` to report one grade cell's checks,
             `None` for all.
-        timeout: Seconds for the code, and again for each call (default 120).
-        memory_gib: Memory cap of the build process in GiB (default 2).
+        timeout: `protocol.Limits.seconds`: the time limit per exercise, per
+            cell and per call.
+        memory_gib: `protocol.Limits.memory_gib`: the memory cap of the build
+            process.
 
     Returns:
         The `CheckResult`s reported (empty when the call does nothing, see
@@ -85,9 +88,8 @@ def check(
     if grader_is_outside():
         print(f"{exercise_id}: judged by the kit's autograder from the submitted notebook.")
         return []
-    results = api.check_cells(
-        [exercise_id], _kernel_history(), timeout=timeout, memory_gib=memory_gib
-    )[exercise_id]
+    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
+    results = api.check_cells([exercise_id], _kernel_history(), limits=limits)[exercise_id]
     if group:
         results = [r for r in results if r.group == group]
     report = render.text(exercise_id, results)

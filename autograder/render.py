@@ -7,7 +7,7 @@ import html as html_lib
 import json
 import textwrap
 
-from autograder.results import CheckResult
+from autograder.protocol import CheckResult, CheckStatus
 
 
 def _block(label: str, text: str) -> list[str]:
@@ -29,14 +29,14 @@ def text(exercise_id: str, results: list[CheckResult]) -> str:
             out += _block("Expected:", r.expected)
         if r.received:
             out += _block("Received:", r.received)
-        if r.message:
-            out += _block("Next:", textwrap.fill(r.message, 76, subsequent_indent=""))
+        if r.next_step:
+            out += _block("Next:", textwrap.fill(r.next_step, 76, subsequent_indent=""))
     return "\n".join(out)
 
 
 def as_json(results: list[CheckResult]) -> str:
     """The contract's `--json` form: a list of check objects."""
-    return json.dumps([r.to_json() for r in results], indent=2)
+    return json.dumps([r.contract_json() for r in results], indent=2)
 
 
 _COLOURS = {
@@ -127,7 +127,7 @@ def html(
             "<thead><tr>" + "".join(f"<th {cell}>{h}</th>" for h in heads) + "</tr></thead><tbody>"
         )
         for r in results:
-            skipped = not r.passed and not r.expected and r.message.startswith("Not checked")
+            skipped = r.status is CheckStatus.SKIPPED
             mark, tint = (
                 ("&#10003;", "#1a7f37")
                 if r.passed
@@ -142,7 +142,7 @@ def html(
                 f"<td {cell}><code>{html_lib.escape(r.check)}</code></td>"
                 f"<td {cell}>{_cell(r.expected)}</td>"
                 f"<td {cell}>{_cell(r.received)}</td>"
-                f"<td {cell}>{_cell(r.message)}</td></tr>"
+                f"<td {cell}>{_cell(r.next_step)}</td></tr>"
             )
         out.append("</tbody></table>")
     for caption, learner, reference, reference_caption in diagrams:

@@ -17,7 +17,7 @@ ex.qa_model.solution()
 ```
 
 A check ends in one of four outcomes (`Outcome`): not attempted (the
-function still raises `NotImplementedError`), error (the code raised, hung or
+function is still the release's `raise NotImplementedError()`), error (the code raised, hung or
 crashed before the model could be checked), incorrect (a check failed) or
 correct. An untouched answer cell is "not attempted", never "incorrect".
 When a wiring check fails, the rich display shows the learner's `plot_model`
@@ -39,8 +39,7 @@ import pathlib
 import sys
 
 from autograder import api, exercises, render
-from autograder.judge import NOT_ATTEMPTED
-from autograder.results import CheckResult
+from autograder.protocol import DEFAULT_LIMITS, BuildOutcome, BuildStatus, CheckResult, CheckStatus
 from autograder.submission import Cell
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -53,9 +52,6 @@ LESSON_FIGURES = {
     "qa_model": "01_qa_model.png",
     "shared_lstm": "05_shared_lstm.png",
 }
-# What `autograder.build_child` raises when the function returned the wrong
-# type: the function ran, so the answer is incorrect rather than an error.
-_WRONG_RETURN = "Expected `{function}` to return"
 
 
 class Outcome(enum.StrEnum):
@@ -140,7 +136,7 @@ class Results:
                 "Not checked: the grader could not judge the model. This is a problem of the "
                 "grader or of this machine, not of your code."
             )
-        failed = [r for r in self.failed if not r.message.startswith("Not checked")]
+        failed = [r for r in self.failed if r.status is not CheckStatus.SKIPPED]
         waiting = len(self.failed) - len(failed)
         later = f" ({waiting} more not checked until then)" if waiting else ""
         return (
@@ -242,26 +238,31 @@ def learner_cells(exercise, function=None) -> list[Cell]:
     return cells
 
 
-def classify(exercise, results: list[CheckResult], outcomes: dict) -> Outcome:
+#: Build statuses where the function ran and gave the wrong thing: incorrect,
+#: not an error.
+_RAN = (BuildStatus.OK, BuildStatus.WRONG_RETURN)
+
+
+def classify(exercise, results: list[CheckResult], outcomes: dict[str, BuildOutcome]) -> Outcome:
     """The `Outcome` of a check, from the judge's results and the build outcomes.
 
     Args:
         exercise: The `autograder.exercise.Exercise`.
         results: The judge's `CheckResult`s.
-        outcomes: Task id -> outcome dict (`ok`, `error`), see `api.Report`.
+        outcomes: Task id -> `protocol.BuildOutcome`, see `api.Report`.
+
+    Returns:
+        An `Outcome`, decided from the statuses alone.
     """
-    if any(r.check == "grader" and not r.passed for r in results):
+    if any(r.status is CheckStatus.GRADER_ERROR for r in results):
         return Outcome.NOT_CHECKED
     if results and all(r.passed for r in results):
         return Outcome.CORRECT
-    builds = [outcomes.get(f"{exercise.id}:{b.name}") or {} for b in exercise.builds]
-    if NOT_ATTEMPTED in str(builds[0].get("error", "")):
+    builds = [outcomes.get(f"{exercise.id}:{b.name}") for b in exercise.builds]
+    if builds[0] is not None and builds[0].status is BuildStatus.NOT_ATTEMPTED:
         return Outcome.NOT_ATTEMPTED
-    wrong_return = _WRONG_RETURN.format(function=exercise.function)
-    for outcome in builds:
-        error = str(outcome.get("error", ""))
-        if outcome and not outcome.get("ok") and wrong_return not in error:
-            return Outcome.ERROR
+    if any(b is not None and b.status not in _RAN for b in builds):
+        return Outcome.ERROR
     return Outcome.INCORRECT
 
 
@@ -316,8 +317,8 @@ class Problem:
         self,
         function=None,
         *,
-        timeout: float = api.DEFAULT_TIMEOUT,
-        memory_gib: float = api.DEFAULT_MEMORY_GIB,
+        timeout: float = DEFAULT_LIMITS.seconds,
+        memory_gib: float = DEFAULT_LIMITS.memory_gib,
     ) -> Results | Message | None:
         """Runs every check of the exercise on `function`, as grading does.
 
@@ -333,9 +334,10 @@ class Problem:
         Args:
             function: The learner's function (default: the one with the
                 exercise's name, e.g. `build_qa_model`, in this notebook).
-            timeout: Seconds for the code, and again for each call
-                (default 120).
-            memory_gib: Memory cap of the build process in GiB (default 2).
+            timeout: `protocol.Limits.seconds`: the time limit per exercise,
+                per cell and per call.
+            memory_gib: `protocol.Limits.memory_gib`: the memory cap of the
+                build process.
 
         Returns:
             `Results` (a table in Jupyter, text elsewhere); a `Message` for
@@ -357,8 +359,7 @@ class Problem:
         report = api.check_cells_report(
             [self.id],
             cells,
-            timeout=timeout,
-            memory_gib=memory_gib,
+            limits=dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib),
             diagrams=True,
             reference=folder,
         )

@@ -27,13 +27,12 @@ def _judge_in_kernel(exercise_id: str) -> list:
     folder = pathlib.Path(tempfile.mkdtemp(prefix="plain-"))
     outcomes = {}
     for task in api.tasks_for([exercise_id]):
-        try:
-            model, info = build_child._call(dataclasses.asdict(task), vars(__main__), keras)
+        model, outcome = build_child.run_task(task, vars(__main__), keras)
+        if model is not None:
             path = folder / f"{task.id.replace(':', '__')}.keras"
             model.save(path)
-            outcomes[task.id] = {"ok": True, "path": str(path), "info": info}
-        except Exception as error:  # noqa: BLE001 - the learner's error is the reason
-            outcomes[task.id] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+            outcome = dataclasses.replace(outcome, path=str(path))
+        outcomes[task.id] = outcome
     return judge.judge(exercise_id, outcomes)
 
 

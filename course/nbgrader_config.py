@@ -1,5 +1,6 @@
 """nbgrader configuration of the course (run nbgrader commands from this folder)."""
 
+import json
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -16,6 +17,7 @@ from nbgrader.preprocessors import (
 
 from autograder.nbgrader import COURSE_ID
 from autograder.nbgrader.judge_cells import JudgeGradeCells
+from autograder.protocol import DEFAULT_LIMITS
 from autograder.sandbox import QUIET_TENSORFLOW
 
 c = get_config()  # noqa: F821 - provided by nbgrader
@@ -43,8 +45,10 @@ c.Autograde.autograde_preprocessors = [
 ]
 # The slowest learner cell (a short training run) must fit; 30 s is nbgrader's default.
 c.Execute.timeout = 300
-c.JudgeGradeCells.timeout = 120
-c.JudgeGradeCells.memory_gib = 2
+# The limits on learner code and the judge: the kit's defaults
+# (`autograder.protocol.Limits`); to change one, e.g.
+# `json.dumps(dataclasses.replace(DEFAULT_LIMITS, seconds=60).to_json())`.
+c.JudgeGradeCells.limits = json.dumps(DEFAULT_LIMITS.to_json())
 
 # Feedback shows every check's message but never the code of hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from autograder import exercises, judge, render, selfstudy
-from autograder.results import CheckResult
+from autograder.protocol import BuildOutcome, BuildStatus, CheckResult, CheckStatus
 from autograder.selfstudy import Outcome
 from tests.conftest import ROOT
 from tools import build_course, build_selfstudy
@@ -58,15 +58,23 @@ def _module(tmp_path, name, source):
 
 
 def _ok(check="builds", received="a model"):
-    return CheckResult(check, True, received=received)
+    return CheckResult(check, CheckStatus.PASSED, received=received)
 
 
 def _failed(check, received, message="Fix this error first.", expected="a model"):
-    return CheckResult(check, False, expected, received, message)
+    return CheckResult(
+        check, CheckStatus.FAILED, expected=expected, received=received, next_step=message
+    )
 
 
 def _skipped(check, blocker="builds"):
-    return CheckResult(check, False, message=f"Not checked: `{blocker}` must pass first.")
+    return CheckResult(
+        check, CheckStatus.SKIPPED, next_step=f"Not checked: `{blocker}` must pass first."
+    )
+
+
+def _built(status=BuildStatus.OK, error=""):
+    return BuildOutcome(status, error=error)
 
 
 # --------------------------------------------------------------------------- API surface
@@ -164,40 +172,51 @@ def test_check_rejects_what_is_not_a_function():
     [
         (
             [_failed("builds", "Not attempted yet: ..."), _skipped("inputs")],
-            {"qa_model:default": {"ok": False, "error": "<cell 3>, line 2\nNotImplementedError"}},
+            {"qa_model:default": _built(BuildStatus.NOT_ATTEMPTED, "NotImplementedError")},
             Outcome.NOT_ATTEMPTED,
         ),
         (
+            # A NotImplementedError the learner wrote is an error, whatever its text.
+            [_failed("builds", "NotImplementedError: still thinking"), _skipped("inputs")],
+            {"qa_model:default": _built(BuildStatus.RAISED, "NotImplementedError: still")},
+            Outcome.ERROR,
+        ),
+        (
             [_failed("builds", "NameError: name 'x' is not defined"), _skipped("inputs")],
-            {"qa_model:default": {"ok": False, "error": "NameError: name 'x' is not defined"}},
+            {"qa_model:default": _built(BuildStatus.RAISED, "NameError: name 'x'")},
+            Outcome.ERROR,
+        ),
+        (
+            [_failed("builds", "LookupError: No function named `build_qa_model`")],
+            {"qa_model:default": _built(BuildStatus.MISSING_FUNCTION, "LookupError: ...")},
             Outcome.ERROR,
         ),
         (
             [_ok(), _failed("builds_other_sizes", "Time limit: ...")],
             {
-                "qa_model:default": {"ok": True},
-                "qa_model:other_sizes": {"ok": False, "error": "Time limit"},
+                "qa_model:default": _built(),
+                "qa_model:other_sizes": _built(BuildStatus.TIMED_OUT, "Time limit"),
             },
             Outcome.ERROR,
         ),
         (
             [_failed("builds", "TypeError: ...")],
-            {
-                "qa_model:default": {
-                    "ok": False,
-                    "error": "TypeError: Expected `build_qa_model` "
-                    "to return a `keras.Model`. Received: NoneType.",
-                }
-            },
+            {"qa_model:default": _built(BuildStatus.WRONG_RETURN, "TypeError: Expected ...")},
             Outcome.INCORRECT,  # it ran and returned None: wrong, not an error
         ),
         (
             [_ok(), _failed("wiring", "a tensor computed from `question`.", "Look at ...")],
-            {"qa_model:default": {"ok": True}, "qa_model:other_sizes": {"ok": True}},
+            {"qa_model:default": _built(), "qa_model:other_sizes": _built()},
             Outcome.INCORRECT,
         ),
-        ([_ok(), _ok("wiring")], {"qa_model:default": {"ok": True}}, Outcome.CORRECT),
-        ([_failed("grader", "The judge took too long.")], {}, Outcome.NOT_CHECKED),
+        ([_ok(), _ok("wiring")], {"qa_model:default": _built()}, Outcome.CORRECT),
+        (
+            [CheckResult("grader", CheckStatus.GRADER_ERROR, received="The judge took too long.")],
+            {},
+            Outcome.NOT_CHECKED,
+        ),
+        # A check named "grader" that failed is a check like any other.
+        ([_failed("grader", "x")], {"qa_model:default": _built()}, Outcome.INCORRECT),
     ],
 )
 def test_outcomes_are_told_apart(results, outcomes, want):
@@ -267,7 +286,7 @@ def test_graph_checks_of_every_exercise_are_recognised():
         exercise = exercises.get(exercise_id)
         module = importlib.import_module(f"autograder.exercises.{exercise_id}")
         for check in module.CHECKS:
-            result = [CheckResult(check.name, False, "x", "y", "z")]
+            result = [_failed(check.name, "y", "z", expected="x")]
             want = ["default"] if check.name in names else []
             assert judge.graph_failures(exercise, result) == want, check.name
     residual = exercises.get("residual_block")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from autograder.results import CheckResult
+from autograder.protocol import CheckResult, CheckStatus
 
 
 class Fail(Exception):
@@ -45,8 +45,8 @@ class Check:
 def run_checks(checks: list[Check], models) -> list[CheckResult]:
     """Runs `checks` in order on `models` (a `judge.Models`).
 
-    A check whose `needs` failed is reported as failed without running, so
-    that the first message is about the most basic mistake. An unexpected
+    A check whose `needs` did not pass is reported as skipped without
+    running, so that the first message is about the most basic mistake. An unexpected
     exception inside a check (Keras refusing the model, say) is a failure of
     that check with Keras's own message, never a crash of the grader.
 
@@ -59,26 +59,33 @@ def run_checks(checks: list[Check], models) -> list[CheckResult]:
         if blocker:
             result = CheckResult(
                 check.name,
-                False,
-                message=f"Not checked: `{blocker}` must pass first.",
+                CheckStatus.SKIPPED,
+                next_step=f"Not checked: `{blocker}` must pass first.",
                 group=check.group,
             )
         else:
             try:
                 seen = check.run(models)
-                result = CheckResult(check.name, True, received=seen or "", group=check.group)
+                result = CheckResult(
+                    check.name, CheckStatus.PASSED, received=seen or "", group=check.group
+                )
             except Fail as fail:
                 result = CheckResult(
-                    check.name, False, fail.expected, fail.received, fail.message, check.group
+                    check.name,
+                    CheckStatus.FAILED,
+                    expected=fail.expected,
+                    received=fail.received,
+                    next_step=fail.message,
+                    group=check.group,
                 )
             except Exception as error:  # noqa: BLE001 - Keras rejecting the model
                 text = f"{type(error).__name__}: {error}".strip()
                 result = CheckResult(
                     check.name,
-                    False,
+                    CheckStatus.FAILED,
                     expected="Keras accepts the model for this check.",
                     received=text[:1500],
-                    message="Keras raised this error while the grader used your model.",
+                    next_step="Keras raised this error while the grader used your model.",
                     group=check.group,
                 )
         results[check.name] = result

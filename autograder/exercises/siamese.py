@@ -102,8 +102,8 @@ def _builds(build: str, name: str, group: str = "visible") -> Check:
         try:
             models.get(build)
         except Fail as fail:
-            error = str(models.outcome(build).get("error") or "")
-            if build != "default" and error == str(models.outcome("default").get("error")):
+            error = models.outcome(build).error
+            if build != "default" and error == models.outcome("default").error:
                 raise Fail(
                     fail.expected, fail.received, "The same error as in `builds`: fix that first."
                 ) from None

@@ -17,18 +17,29 @@ import pathlib
 import tempfile
 
 from autograder import __version__
-from autograder.results import CheckResult
+from autograder.protocol import CheckResult, Limits
 
 ENV = "KIT_RESULTS_CACHE"  # the folder, set by `grade` for `nbgrader autograde`
 
 
-def key(exercise_ids: list[str], cells: list, timeout: float, memory_gib: float) -> str:
-    """SHA-256 of what a verdict depends on."""
+def key(exercise_ids: list[str], cells: list, limits: Limits) -> str:
+    """SHA-256 of what a verdict depends on.
+
+    Args:
+        exercise_ids: The exercises judged.
+        cells: The learner's `submission.Cell`s.
+        limits: The `protocol.Limits`, as its JSON (so `45` and `45.0`, or a
+            limit that went through nbgrader's command-line flags, give the
+            same key).
+
+    Returns:
+        A hex digest.
+    """
     data = {
         "version": __version__,
         "exercises": list(exercise_ids),
         "cells": [dataclasses.asdict(c) for c in cells],
-        "limits": [float(timeout), float(memory_gib)],
+        "limits": limits.to_json(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -38,16 +49,16 @@ def load(folder: str | os.PathLike, name: str) -> dict[str, list[CheckResult]] |
     path = pathlib.Path(folder) / f"{name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return {e: [CheckResult.from_json(r) for r in rs] for e, rs in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    return {e: [CheckResult.from_json(r) for r in rs] for e, rs in data.items()}
 
 
 def store(folder: str | os.PathLike, name: str, results: dict[str, list[CheckResult]]) -> None:
     """Stores a verdict atomically (write to a temporary file, then rename)."""
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    data = {e: [dict(r.to_json(), group=r.group) for r in rs] for e, rs in results.items()}
+    data = {e: [r.to_json() for r in rs] for e, rs in results.items()}
     with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as f:
         json.dump(data, f)
     os.replace(f.name, folder / f"{name}.json")

@@ -31,6 +31,7 @@ import time
 from autograder import api
 from autograder.nbgrader import COURSE_ID, cache
 from autograder.nbgrader.judge_cells import grade_targets
+from autograder.protocol import DEFAULT_LIMITS
 from autograder.submission import notebook_cells
 
 
@@ -92,7 +93,7 @@ def _first_failure(results) -> str:
     failed = next((r for r in results if not r.passed), None)
     if failed is None:
         return ""
-    return f"{failed.check}: {failed.received or failed.message}".splitlines()[0][:200]
+    return f"{failed.check}: {failed.received or failed.next_step}".splitlines()[0][:200]
 
 
 def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, memory_gib, folder):
@@ -120,20 +121,19 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, me
         return sub
     exercise_ids = list(dict.fromkeys(e for _, e, _ in grade_targets(nb)))
     cells = notebook_cells(nb.cells)
-    name = cache.key(exercise_ids, cells, timeout, memory_gib)
+    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
+    name = cache.key(exercise_ids, cells, limits)
     results = cache.load(folder, name)
     if results is None:
         start = time.monotonic()
-        results = api.check_cells(
-            exercise_ids, cells, timeout=timeout, memory_gib=memory_gib, hide=[str(course)]
-        )
+        results = api.check_cells(exercise_ids, cells, limits=limits, hide=[str(course)])
         sub.seconds = time.monotonic() - start
         cache.store(folder, name, results)
     sub.reasons = {e: _first_failure(rs) for e, rs in results.items() if _first_failure(rs)}
     return sub
 
 
-def _autograde(course, assignment, folder, students, execute, timeout, memory_gib) -> str:
+def _autograde(course, assignment, folder, students, execute, limits) -> str:
     """One `nbgrader autograde` run that records the verdicts judged ahead (same limits)."""
     env = dict(os.environ, **{cache.ENV: str(folder)})
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
@@ -151,8 +151,7 @@ def _autograde(course, assignment, folder, students, execute, timeout, memory_gi
                 assignment,
                 "--force",
                 "--log-level=ERROR",
-                f"--JudgeGradeCells.timeout={timeout}",
-                f"--JudgeGradeCells.memory_gib={memory_gib}",
+                f"--JudgeGradeCells.limits={json.dumps(limits.to_json())}",
                 *extra,
             ],
             cwd=course,
@@ -193,8 +192,8 @@ def grade_class(
     *,
     workers: int | None = None,
     students: list[str] | None = None,
-    timeout: float = api.DEFAULT_TIMEOUT,
-    memory_gib: float = api.DEFAULT_MEMORY_GIB,
+    timeout: float = DEFAULT_LIMITS.seconds,
+    memory_gib: float = DEFAULT_LIMITS.memory_gib,
     execute: bool = False,
     progress: bool = True,
 ) -> dict:
@@ -205,8 +204,10 @@ def grade_class(
         assignment: A released assignment, e.g. `"functional_api_1"`.
         workers: Submissions judged at once (default: the number of cores).
         students: Only these student ids (default: everyone who submitted).
-        timeout: Seconds for each learner code phase (default 120).
-        memory_gib: Memory cap of each build process (default 2).
+        timeout: `protocol.Limits.seconds`: the time limit per exercise, per
+            cell and per call.
+        memory_gib: `protocol.Limits.memory_gib`: the memory cap of each
+            build process.
         execute: Also run each notebook in a kernel, as plain nbgrader does,
             so that feedback shows the learner's own outputs (slower).
         progress: Show a progress bar.
@@ -241,7 +242,8 @@ def grade_class(
         ):
             pass
     judged = time.monotonic()
-    _autograde(course, assignment, folder, students, execute, timeout, memory_gib)
+    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
+    _autograde(course, assignment, folder, students, execute, limits)
     scores = settle(course, assignment, subs)
     report = {
         "assignment": assignment,

@@ -11,14 +11,16 @@ or stderr, or patched, cannot change a score.
 
 from __future__ import annotations
 
+import json
 import os
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float, Unicode
+from traitlets import Unicode
 
 from autograder import api, render
 from autograder.nbgrader import cache, parse_grade_id
+from autograder.protocol import DEFAULT_LIMITS, CheckStatus, Limits
 from autograder.submission import is_test_cell, notebook_cells
 
 
@@ -61,12 +63,11 @@ def verdict_outputs(exercise_id: str, results) -> list:
 class JudgeGradeCells(NbGraderPreprocessor):
     """Scores the kit's grade cells from the submitted code, outside the kernel."""
 
-    timeout = Float(api.DEFAULT_TIMEOUT, help="Seconds per phase of the build process").tag(
-        config=True
-    )
-    memory_gib = Float(api.DEFAULT_MEMORY_GIB, help="Memory cap of the build process").tag(
-        config=True
-    )
+    limits = Unicode(
+        json.dumps(DEFAULT_LIMITS.to_json()),
+        help="The `autograder.protocol.Limits` on learner code and the judge, as JSON "
+        "(missing fields take their defaults)",
+    ).tag(config=True)
 
     results_cache = Unicode(
         os.environ.get(cache.ENV, ""),
@@ -84,17 +85,18 @@ class JudgeGradeCells(NbGraderPreprocessor):
             return nb, resources
         exercise_ids = list(dict.fromkeys(e for _, e, _ in targets))
         cells = notebook_cells(nb.cells)
-        name = cache.key(exercise_ids, cells, self.timeout, self.memory_gib)
+        limits = Limits.from_json(json.loads(self.limits))
+        name = cache.key(exercise_ids, cells, limits)
         results = cache.load(self.results_cache, name) if self.results_cache else None
         if results is None:
             results = api.check_cells(
-                exercise_ids,
-                cells,
-                timeout=self.timeout,
-                memory_gib=self.memory_gib,
-                hide=[_course_root(resources)],
+                exercise_ids, cells, limits=limits, hide=[_course_root(resources)]
             )
         for cell, exercise_id, group in targets:
-            mine = [r for r in results[exercise_id] if r.group == group or r.check == "grader"]
+            mine = [
+                r
+                for r in results[exercise_id]
+                if r.group == group or r.status is CheckStatus.GRADER_ERROR
+            ]
             cell.outputs = verdict_outputs(exercise_id, mine)
         return nb, resources
