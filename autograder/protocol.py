@@ -28,20 +28,21 @@ class Limits:
 
     `seconds` is the contract's per-exercise limit. Each cell of the
     submission and each call of a learner function may run `seconds`; the
-    learner code of one submission may run `seconds * (exercises + 1)` in
-    all (one share for the submission's cells, one per exercise), counted by
-    the parent across every build process, whatever the code writes. Keras's
+    learner code of one submission may run `seconds * (2 * exercises + 1)`
+    in all (per exercise one share for the cells that try the function and
+    one for its calls, and one share for the rest), counted by the parent
+    across every build process, whatever the code writes. Keras's
     own start-up (before any learner code runs) is measured and bounded
     apart, by `startup_seconds` per build process; a build process that hangs
     or ends is replaced at most `restarts` times; one that has finished gets
     `shutdown_seconds` to exit. So one submission holds a worker at most
 
         (restarts + 1) * (startup_seconds + shutdown_seconds)
-        + seconds * (exercises + 1) + judge_seconds
+        + seconds * (2 * exercises + 1) + judge_seconds
 
     plus a fraction of a second per process to start and stop it. With the
-    defaults and one assignment of two exercises: 5 * (300 + 10) + 120 * 3 +
-    600 = 2510 s, of which learner code controls 360 s.
+    defaults and one assignment of two exercises: 5 * (300 + 10) + 120 * 5 +
+    600 = 2750 s, of which learner code controls 600 s.
 
     Args:
         seconds: Wall-clock seconds per exercise, per cell and per call.
@@ -80,7 +81,7 @@ class Limits:
 
     def learner_seconds(self, exercises: int) -> float:
         """The learner-code budget of a submission with `exercises` exercises."""
-        return self.seconds * (exercises + 1)
+        return self.seconds * (2 * exercises + 1)
 
     def worst_case_seconds(self, exercises: int) -> float:
         """The longest one submission can hold a worker (the formula above)."""

@@ -368,8 +368,8 @@ def budget_reason(limits: Limits, budget: float) -> str:
     """What a learner is told when the submission's learner budget is used up."""
     return (
         f"Time limit: your code ran longer than {budget:g} s in all, the limit for this "
-        f"submission ({limits.seconds:g} s for each exercise and {limits.seconds:g} s for "
-        f"the rest of the code). {_LOOK}"
+        f"submission (twice {limits.seconds:g} s per exercise, and {limits.seconds:g} s "
+        f"more). {_LOOK}"
     )
 
 

@@ -248,7 +248,7 @@ def main() -> int:
         print(f"speed-up 2 workers / plain nbgrader: {rows[3][1] / two:.2f}x (target >= 1.8)")
     print(
         f"peak RSS of one grading worker: {rss_one / 1024**3:.2f} GiB (target <= 2; "
-        f"build process capped at {args.memory_gib:g} GiB, {args.timeout:g} s per phase)"
+        f"build process capped at {args.memory_gib:g} GiB, {args.timeout:g} s per exercise)"
     )
     if agree:
         print(agree)
