@@ -444,7 +444,13 @@ def _ended(task: BuildTask, event: ProgressEvent) -> BuildOutcome:
 
 
 def build(
-    cells: list[Cell], tasks: list[BuildTask], limits: Limits, spawn, **clocks
+    cells: list[Cell],
+    tasks: list[BuildTask],
+    limits: Limits,
+    spawn,
+    *,
+    clock=time.monotonic,
+    sleep=time.sleep,
 ) -> BuildReport:
     """Builds every task in build processes that `spawn` starts, within `limits`.
 
@@ -457,12 +463,12 @@ def build(
         limits: The `protocol.Limits`.
         spawn: `spawn(cells, tasks, number)` starts a build process and
             returns it (see `BuildProcess`).
-        **clocks: `clock` and `sleep` for `supervise`.
+        clock: The parent's clock, in seconds.
+        sleep: Waits between polls.
 
     Returns:
         A `BuildReport` with one `BuildOutcome` per task id.
     """
-    clock = clocks.get("clock", time.monotonic)
     budget = limits.learner_seconds(len({t.exercise for t in tasks}))
     report = BuildReport(outcomes={}, cell_errors=[], processes=0)
     outcomes, cell_errors = report.outcomes, report.cell_errors
@@ -486,7 +492,8 @@ def build(
         report.processes += 1
         runnable = [c for c in cells if c.label not in skipped]
         watcher = Watcher(limits, clock(), budget, report.learner_seconds)
-        end = supervise(spawn(runnable, pending, report.processes), watcher, **clocks)
+        process = spawn(runnable, pending, report.processes)
+        end = supervise(process, watcher, clock=clock, sleep=sleep)
         report.learner_seconds += end.learner_seconds
         if end.startup_seconds is not None:
             report.startup_seconds.append(end.startup_seconds)
