@@ -32,15 +32,21 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 from autograder import api, intake
 from autograder.nbgrader import COURSE_ID, cache
 from autograder.nbgrader.judge_cells import grade_targets
+from autograder.nbgrader.report import covering_reason
 from autograder.submission import notebook_cells
 
 #: Course subfolder holding the repaired copies that `nbgrader autograde` records.
 STAGING = ".autograder-intake"
+
+# One lock per cache key: notebooks with the same learner code are judged once.
+_KEY_LOCKS: dict[str, threading.Lock] = {}
+_KEY_LOCKS_GUARD = threading.Lock()
 
 
 class GradingError(Exception):
@@ -198,14 +204,17 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, me
     exercise_ids = list(dict.fromkeys(e for _, e, _ in grade_targets(nb)))
     cells = notebook_cells(nb.cells)
     name = cache.key(exercise_ids, cells, timeout, memory_gib)
-    results = cache.load(folder, name)
-    if results is None:
-        start = time.monotonic()
-        results = api.check_cells(
-            exercise_ids, cells, timeout=timeout, memory_gib=memory_gib, hide=[str(course)]
-        )
-        sub.seconds = time.monotonic() - start
-        cache.store(folder, name, results)
+    with _KEY_LOCKS_GUARD:
+        lock = _KEY_LOCKS.setdefault(name, threading.Lock())
+    with lock:
+        results = cache.load(folder, name)
+        if results is None:
+            start = time.monotonic()
+            results = api.check_cells(
+                exercise_ids, cells, timeout=timeout, memory_gib=memory_gib, hide=[str(course)]
+            )
+            sub.seconds = time.monotonic() - start
+            cache.store(folder, name, results)
     sub.reasons = {e: _first_failure(rs) for e, rs in results.items() if _first_failure(rs)}
     return sub
 
@@ -285,22 +294,6 @@ def _student_report(assignment: str, student: str, cells: dict, subs: list[Submi
         "intake": [note for sub in subs for note in sub.intake],
         "judge_seconds": sum(s.seconds for s in subs),
     }
-
-
-def covering_reason(reasons: dict, cell: str) -> str:
-    """The reason that explains points lost on grade cell `cell` ("" if none does).
-
-    Args:
-        reasons: A student's reasons: exercise id, grade cell or `"notebook"` -> text.
-        cell: A grade cell name, e.g. `"qa_model_behaviour"`.
-
-    Returns:
-        The first non-empty reason for the cell, its exercise or the whole notebook.
-    """
-    for key, text in reasons.items():
-        if text and (key in ("notebook", cell) or cell.startswith(key + "_")):
-            return text
-    return ""
 
 
 def grade_class(
