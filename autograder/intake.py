@@ -273,8 +273,8 @@ def _grade_cells(nb, reference, notes: list[str]) -> None:
 
 
 def _retyped(cell, kind: str):
-    new = _NEW_CELL[kind](source=cell.source, metadata=cell.metadata)
-    new.id = cell.id
+    new = _NEW_CELL[kind](source=cell.source)
+    new.metadata, new.id = cell.metadata, cell.id  # invalid metadata is stripped later
     return new
 
 
