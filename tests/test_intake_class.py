@@ -8,6 +8,7 @@ get a silent zero, and an exercise no mutation touched keeps full points.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -81,6 +82,18 @@ def test_no_student_gets_a_silent_zero(graded):
     assert silent_zeros(course, ASSIGNMENT) == []
     submitted = {p.parent.name for p in (course / "submitted").glob(f"*/{ASSIGNMENT}")}
     assert submitted == set(report["students"]) == set(gradebook_scores(course, ASSIGNMENT))
+
+
+def test_the_check_catches_silent_zeros(graded):
+    course, report, _, _ = graded
+    lost = [s for s, d in report["students"].items() if d["reasons"]]
+    assert lost, "the class has students who lost points"
+    doctored = copy.deepcopy(report)
+    doctored["students"][lost[0]]["reasons"] = {}
+    del doctored["students"]["dup_student"]
+    breaches = silent_zeros(course, ASSIGNMENT, doctored)
+    assert any(b.startswith(f"{lost[0]}: lost") for b in breaches), breaches
+    assert "dup_student: has a submission folder but is not in the report." in breaches
 
 
 def test_pasted_twice_cells_get_full_marks_out_of_six(graded):

@@ -46,12 +46,16 @@ def gradebook_scores(course: str | os.PathLike, assignment: str) -> dict:
     return scores
 
 
-def silent_zeros(course: str | os.PathLike, assignment: str) -> list[str]:
+def silent_zeros(
+    course: str | os.PathLike, assignment: str, report: dict | None = None
+) -> list[str]:
     """Every way a graded course breaks the promise of no silent zero.
 
     Args:
         course: The nbgrader course folder, after `python -m autograder grade`.
         assignment: The graded assignment.
+        report: The report to hold to it (default: the one `grade` saved in
+            `course/reports/<assignment>.json`).
 
     Returns:
         One sentence per breach (empty when the promise holds): a student
@@ -61,7 +65,9 @@ def silent_zeros(course: str | os.PathLike, assignment: str) -> list[str]:
         traceback or the course's absolute path instead of words.
     """
     course = pathlib.Path(course)
-    report = json.loads((course / "reports" / f"{assignment}.json").read_text(encoding="utf-8"))
+    if report is None:
+        saved = course / "reports" / f"{assignment}.json"
+        report = json.loads(saved.read_text(encoding="utf-8"))
     book = gradebook_scores(course, assignment)
     breaches = []
     for folder in sorted((course / "submitted").glob(f"*/{assignment}")):
