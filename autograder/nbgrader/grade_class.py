@@ -165,7 +165,23 @@ def _first_failure(results) -> str:
 
 
 def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, memory_gib, folder):
-    """Repairs, stages, sanitises and judges one notebook; caches its verdict in `folder`."""
+    """Repairs, stages, sanitises and judges one notebook; caches its verdict in `folder`.
+
+    The repaired copy (`autograder.intake`, with the release as reference) is
+    written to `STAGING`, where the recording `nbgrader autograde` reads it.
+
+    Args:
+        course: The course folder.
+        assignment: The assignment graded.
+        sub: The submission; its `reasons`, `problem`, `intake` and `seconds`
+            are filled in.
+        timeout: Seconds for each learner code phase.
+        memory_gib: Memory cap of the build process.
+        folder: The verdict cache.
+
+    Returns:
+        `sub`. Nothing raises for a bad notebook: its `problem` says why.
+    """
     import nbformat
     from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
@@ -184,6 +200,7 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, me
         sub.problem = repaired.problem
         return sub
     staged = course / STAGING / sub.student / assignment / f"{sub.notebook}.ipynb"
+    staged.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(repaired.notebook, staged)
     try:
         nb = copy.deepcopy(repaired.notebook)
