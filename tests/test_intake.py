@@ -126,6 +126,21 @@ def test_any_bytes_give_a_notebook_or_a_reason(data, release):
     assert_sound(intake.read(data, name=NAME, reference=release))
 
 
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 40), st.binary(max_size=8)), max_size=5
+    )
+)
+def test_corrupted_bytes_give_a_notebook_or_a_reason(edits, correct, release):
+    """Byte-level damage (a bad upload, an editor crash): spans replaced at random."""
+    data = bytearray(json.dumps(correct, indent=1).encode())
+    for where, length, new in edits:
+        at = int(where * len(data))
+        data[at : at + length] = new
+    assert_sound(intake.read(bytes(data), name=NAME, reference=release))
+
+
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner),
