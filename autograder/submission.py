@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import pathlib
+
+from autograder import intake
 
 
 class SubmissionError(Exception):
@@ -43,7 +44,8 @@ def read_cells(path: str | pathlib.Path) -> list[Cell]:
 
     Args:
         path: A `.py` file (run as one unit) or an `.ipynb` notebook (its
-            code cells in order, without nbgrader test cells).
+            code cells in order, without nbgrader test cells), read and
+            repaired by `autograder.intake` as the class grader reads it.
 
     Returns:
         A list of `Cell`.
@@ -53,22 +55,24 @@ def read_cells(path: str | pathlib.Path) -> list[Cell]:
             valid notebook JSON, or of another type.
     """
     path = pathlib.Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SubmissionError(f"No such file: {path.name}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SubmissionError(f"Cannot read {path.name}: {err}") from None
-    if path.suffix == ".py":
-        return [Cell(source=text, label=path.name, fatal=True)]
-    if path.suffix != ".ipynb":
+    if path.suffix not in (".py", ".ipynb"):
         raise SubmissionError(f"Expected a .py file or an .ipynb notebook. Received: {path.name}")
     try:
-        notebook = json.loads(text)
-        cells = notebook["cells"]
-    except (ValueError, KeyError, TypeError) as err:
-        raise SubmissionError(f"{path.name} is not a valid notebook: {err}") from None
-    return notebook_cells(cells)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SubmissionError(f"No such file: {path.name}") from None
+    except OSError as err:
+        raise SubmissionError(f"Cannot read {path.name}: {err}") from None
+    if path.suffix == ".ipynb":
+        repaired = intake.read(data, name=path.name)
+        if repaired.notebook is None:
+            raise SubmissionError(repaired.problem)
+        return notebook_cells(repaired.notebook.cells)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SubmissionError(f"Cannot read {path.name}: {err}") from None
+    return [Cell(source=text, label=path.name, fatal=True)]
 
 
 def notebook_cells(cells: list[dict]) -> list[Cell]:

@@ -29,3 +29,16 @@ def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def released_course(tmp_path_factory):
+    """A course with `functional_api_1` built and released (`demo.prepare`), made once.
+
+    Tests read it; a test that grades copies it first.
+    """
+    from tools import demo
+
+    course = tmp_path_factory.mktemp("released")
+    demo.prepare(course, ["functional_api_1"])
+    return course

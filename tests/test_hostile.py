@@ -17,6 +17,7 @@ import pytest
 
 from autograder import isolation
 from autograder.nbgrader.grade_class import grade_class
+from autograder.nbgrader.report import silent_zeros
 from tests.conftest import ROOT
 from tools import build_course, demo
 
@@ -184,6 +185,11 @@ def test_each_submission_gets_its_grade_and_a_reason(graded, student):
     for exercise, points in _points(report, student).items():
         if points < FULL[exercise]:
             assert data["reasons"], f"{student} lost points on {exercise} without a reason"
+
+
+def test_no_student_gets_a_silent_zero(graded):
+    course, _ = graded
+    assert silent_zeros(course, ASSIGNMENT) == []
 
 
 def test_the_gradebook_holds_every_student_and_was_not_tampered_with(graded):

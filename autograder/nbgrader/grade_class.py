@@ -1,14 +1,18 @@
 """Grading a whole class: `python -m autograder grade ASSIGNMENT`.
 
-1. Judge: every submitted notebook is sanitised as `nbgrader autograde` does
-   it (locked cells and deleted grade cells restored from the source), then
-   its learner code is built and judged (`api.check_cells`) by a pool of
-   worker threads, each driving its own build and judge processes. Verdicts
-   go to a content-addressed cache (`cache`).
-2. Record: one `nbgrader autograde` run (without executing kernels) writes
-   the autograded notebooks and the gradebook, taking each verdict from the
-   cache. All gradebook writes happen in that one process, in nbgrader's own
-   transactions.
+1. Judge: every submitted notebook (or, when it is missing, the one other
+   notebook in the student's folder) is read leniently and repaired
+   (`autograder.intake`); the repaired copy is staged in `STAGING` (the
+   student's own files are never modified), sanitised as `nbgrader
+   autograde` does it (locked cells and deleted grade cells restored from
+   the source), then its learner code is built and judged
+   (`api.check_cells`) by a pool of worker threads, each driving its own
+   build and judge processes. Verdicts go to a content-addressed cache
+   (`cache`).
+2. Record: one `nbgrader autograde` run (without executing kernels) reads the
+   staged copies and writes the autograded notebooks and the gradebook,
+   taking each verdict from the cache. All gradebook writes happen in that
+   one process, in nbgrader's own transactions.
 3. Settle: a submission nbgrader could not process (an unreadable notebook,
    say) gets 0 points in the gradebook rather than none, and every lost point
    gets a reason in the report (`course/reports/<assignment>.json`).
@@ -20,19 +24,30 @@ overwrites its own output.
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import dataclasses
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import threading
 import time
 
-from autograder import api
+from autograder import api, intake
 from autograder.nbgrader import COURSE_ID, cache
 from autograder.nbgrader.judge_cells import grade_targets
-from autograder.protocol import DEFAULT_LIMITS
+from autograder.nbgrader.report import covering_reason
+from autograder.protocol import DEFAULT_LIMITS, Limits
 from autograder.submission import notebook_cells
+
+#: Course subfolder holding the repaired copies that `nbgrader autograde` records.
+STAGING = ".autograder-intake"
+
+# One lock per cache key: notebooks with the same learner code are judged once.
+_KEY_LOCKS: dict[str, threading.Lock] = {}
+_KEY_LOCKS_GUARD = threading.Lock()
 
 
 class GradingError(Exception):
@@ -46,10 +61,12 @@ class Submission:
     Args:
         student: nbgrader student id.
         notebook: Notebook name (without `.ipynb`).
-        path: The submitted file.
+        path: The submitted file graded (the expected one, or the notebook
+            found under another name).
         seconds: Wall time of judging it (0 when cached or not judged).
         reasons: Exercise id -> why points were lost (first failed check).
         problem: Why the notebook could not be judged at all, if so.
+        intake: What was repaired or substituted to grade it, for the report.
     """
 
     student: str
@@ -58,6 +75,7 @@ class Submission:
     seconds: float = 0.0
     reasons: dict = dataclasses.field(default_factory=dict)
     problem: str = ""
+    intake: list = dataclasses.field(default_factory=list)
 
 
 def _gradebook(course: pathlib.Path):
@@ -85,8 +103,59 @@ def find_submissions(course: pathlib.Path, assignment: str, students=None) -> li
         student = folder.parent.name
         if students and student not in students:
             continue
-        out += [Submission(student, name, folder / f"{name}.ipynb") for name in names]
+        out += [
+            _locate(Submission(student, name, folder / f"{name}.ipynb"), names) for name in names
+        ]
     return out
+
+
+def _locate(sub: Submission, names: list[str]) -> Submission:
+    """Falls back on the one other notebook of the folder when the expected one is absent."""
+    if sub.path.is_file():
+        return sub
+    expected = sub.path.name
+    others = sorted(
+        p for p in sub.path.parent.glob("*.ipynb") if p.is_file() and p.stem not in names
+    )
+    like = [p for p in others if _plain(sub.notebook) in _plain(p.stem)]
+    found = others if len(others) == 1 else like if len(like) == 1 else []
+    if found:
+        sub.path = found[0]
+        also = ", ".join(repr(p.name) for p in others if p != found[0])
+        sub.intake.append(
+            f"Graded from '{found[0].name}': '{expected}' is not in the submission"
+            + (f" (also there: {also})" if also else "")
+            + f". Rename it to '{expected}' to keep nbgrader's records in step."
+        )
+    elif others:
+        sub.problem = (
+            f"No submitted file '{expected}'; the folder holds "
+            + ", ".join(repr(p.name) for p in others)
+            + f": rename the one to grade to '{expected}' and grade again."
+        )
+    else:
+        sub.problem = (
+            f"No submitted file: '{expected}' is not in the submission, nor any other notebook."
+        )
+    return sub
+
+
+def _plain(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _stage(course: pathlib.Path, assignment: str, subs: list[Submission]) -> None:
+    """Starts each student's folder in `STAGING` with their other files (timestamp...)."""
+    for folder in sorted({s.path.parent for s in subs}):
+        student = folder.parent.name
+        staged = course / STAGING / student / assignment
+        shutil.rmtree(staged, ignore_errors=True)
+        staged.mkdir(parents=True)
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
+                target = staged / path.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
 
 
 def _first_failure(results) -> str:
@@ -96,16 +165,45 @@ def _first_failure(results) -> str:
     return f"{failed.check}: {failed.received or failed.next_step}".splitlines()[0][:200]
 
 
-def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, memory_gib, folder):
-    """Sanitises and judges one notebook; stores its verdict in the cache `folder`."""
-    import nbformat
-    from nbgrader.preprocessors import DeduplicateIds, OverwriteCells
+def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Limits, folder):
+    """Repairs, stages, sanitises and judges one notebook; caches its verdict in `folder`.
 
-    if not sub.path.is_file():
-        sub.problem = "No submitted file."
+    The repaired copy (`autograder.intake`, with the release as reference) is
+    written to `STAGING`, where the recording `nbgrader autograde` reads it.
+
+    Args:
+        course: The course folder.
+        assignment: The assignment graded.
+        sub: The submission; its `reasons`, `problem`, `intake` and `seconds`
+            are filled in.
+        limits: The limits of the build process (`protocol.Limits`).
+        folder: The verdict cache.
+
+    Returns:
+        `sub`. Nothing raises for a bad notebook: its `problem` says why.
+    """
+    import nbformat
+    from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
+
+    if sub.problem:
         return sub
     try:
-        nb = nbformat.read(sub.path, as_version=4)
+        data = sub.path.read_bytes()
+    except OSError as error:
+        sub.problem = f"'{sub.path.name}' cannot be read: {error.strerror or error}."
+        return sub
+    release = course / "release" / assignment / f"{sub.notebook}.ipynb"
+    reference = nbformat.read(release, as_version=4) if release.is_file() else None
+    repaired = intake.read(data, name=f"'{sub.path.name}'", reference=reference)
+    sub.intake += repaired.repairs
+    if repaired.notebook is None:
+        sub.problem = repaired.problem
+        return sub
+    staged = course / STAGING / sub.student / assignment / f"{sub.notebook}.ipynb"
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(repaired.notebook, staged)
+    try:
+        nb = copy.deepcopy(repaired.notebook)
         resources = {
             "nbgrader": {
                 "db_url": f"sqlite:///{course / 'gradebook.db'}",
@@ -114,21 +212,24 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, timeout, me
                 "student": sub.student,
             }
         }
-        for step in (DeduplicateIds(), OverwriteCells(add_missing_cells=True)):
+        # What `nbgrader autograde` does first, so that the cache keys agree.
+        for step in (DeduplicateIds(), OverwriteCells(add_missing_cells=True), CheckCellMetadata()):
             nb, resources = step.preprocess(nb, resources)
-    except Exception as error:  # noqa: BLE001 - any unreadable notebook
-        sub.problem = f"The notebook cannot be read: {type(error).__name__}: {error}"[:300]
+    except Exception as error:  # noqa: BLE001 - whatever nbgrader rejects
+        sub.problem = f"nbgrader cannot process the notebook: {type(error).__name__}: {error}"[:300]
         return sub
     exercise_ids = list(dict.fromkeys(e for _, e, _ in grade_targets(nb)))
     cells = notebook_cells(nb.cells)
-    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
     name = cache.key(exercise_ids, cells, limits)
-    results = cache.load(folder, name)
-    if results is None:
-        start = time.monotonic()
-        results = api.check_cells(exercise_ids, cells, limits=limits, hide=[str(course)])
-        sub.seconds = time.monotonic() - start
-        cache.store(folder, name, results)
+    with _KEY_LOCKS_GUARD:
+        lock = _KEY_LOCKS.setdefault(name, threading.Lock())
+    with lock:
+        results = cache.load(folder, name)
+        if results is None:
+            start = time.monotonic()
+            results = api.check_cells(exercise_ids, cells, limits=limits, hide=[str(course)])
+            sub.seconds = time.monotonic() - start
+            cache.store(folder, name, results)
     sub.reasons = {e: _first_failure(rs) for e, rs in results.items() if _first_failure(rs)}
     return sub
 
@@ -152,6 +253,7 @@ def _autograde(course, assignment, folder, students, execute, limits) -> str:
                 "--force",
                 "--log-level=ERROR",
                 f"--JudgeGradeCells.limits={json.dumps(limits.to_json())}",
+                f"--CourseDirectory.submitted_directory={STAGING}",
                 *extra,
             ],
             cwd=course,
@@ -184,6 +286,28 @@ def settle(course: pathlib.Path, assignment: str, subs: list[Submission]) -> dic
                     cells[grade.name] = (grade.score, grade.max_score)
             gb.db.commit()
     return scores
+
+
+def _student_report(assignment: str, student: str, cells: dict, subs: list[Submission]) -> dict:
+    """One student's entry of the report: points, reasons for every lost point, repairs."""
+    reasons = {}
+    for sub in subs:
+        reasons.update(sub.reasons)
+        if sub.problem:
+            reasons["notebook"] = sub.problem
+    for cell, (points, top) in cells.items():
+        if (points or 0) < (top or 0) and not covering_reason(reasons, cell):
+            reasons[cell] = (
+                f"nbgrader recorded no score for this cell: run `nbgrader autograde "
+                f"{assignment} --student {student}` from the course folder to see why."
+            )
+    return {
+        "points": {c: p for c, (p, _) in cells.items()},
+        "max_points": {c: m for c, (_, m) in cells.items()},
+        "reasons": reasons,
+        "intake": [note for sub in subs for note in sub.intake],
+        "judge_seconds": sum(s.seconds for s in subs),
+    }
 
 
 def grade_class(
@@ -224,13 +348,12 @@ def grade_class(
     subs = find_submissions(course, assignment, students)
     folder = course / ".autograder-cache"
     workers = workers or os.cpu_count() or 1
+    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
     start = time.monotonic()
+    _stage(course, assignment, subs)
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         futures = [
-            pool.submit(
-                judge, course, assignment, s, timeout=timeout, memory_gib=memory_gib, folder=folder
-            )
-            for s in subs
+            pool.submit(judge, course, assignment, s, limits=limits, folder=folder) for s in subs
         ]
         done = concurrent.futures.as_completed(futures)
         for _ in tqdm(
@@ -242,7 +365,6 @@ def grade_class(
         ):
             pass
     judged = time.monotonic()
-    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
     _autograde(course, assignment, folder, students, execute, limits)
     scores = settle(course, assignment, subs)
     report = {
@@ -250,19 +372,9 @@ def grade_class(
         "workers": workers,
         "seconds": {"judge": judged - start, "record": time.monotonic() - judged},
         "students": {
-            student: {
-                "points": {c: p for c, (p, _) in cells.items()},
-                "max_points": {c: m for c, (_, m) in cells.items()},
-                "reasons": {
-                    k: v
-                    for s in subs
-                    if s.student == student
-                    for k, v in (
-                        {**s.reasons, **({"notebook": s.problem} if s.problem else {})}
-                    ).items()
-                },
-                "judge_seconds": sum(s.seconds for s in subs if s.student == student),
-            }
+            student: _student_report(
+                assignment, student, cells, [s for s in subs if s.student == student]
+            )
             for student, cells in scores.items()
         },
     }
