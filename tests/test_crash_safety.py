@@ -39,7 +39,6 @@ WRONG_QA = QA.replace("LSTM(32)", "LSTM(8)")
 #: student id -> answer cell sources by grade id (the release's stub where absent)
 CLASS = {
     "correct": {"functional_mlp_answer": MLP, "qa_model_answer": QA},
-    "correct_too": {"functional_mlp_answer": MLP + "\n", "qa_model_answer": QA + "\n"},
     "wrong": {"functional_mlp_answer": WRONG_MLP, "qa_model_answer": WRONG_QA},
     "untouched": {},
     "mixed": {"functional_mlp_answer": MLP},
@@ -72,7 +71,8 @@ class Grader:
 
     def __init__(self, course):
         self.course = course
-        self.log = open(course.parent / f"{course.name}-grade.log", "ab")  # noqa: SIM115
+        self.log_path = course.parent / f"{course.name}-grade.log"
+        self.log = open(self.log_path, "ab")  # noqa: SIM115
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
         env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
         self.start = time.monotonic()
@@ -92,36 +92,49 @@ class Grader:
         except psutil.NoSuchProcess:
             return []
 
-    def recording(self) -> bool:
-        """Whether the `nbgrader autograde` child runs."""
+    def child(self, *words: str) -> psutil.Process | None:
+        """A running process of the tree whose command line has all of `words`."""
         for p in self.tree()[1:]:
             try:
-                if "nbgrader" in p.cmdline() and "autograde" in p.cmdline():
-                    return True
+                if all(w in p.cmdline() for w in words):
+                    return p
             except psutil.Error:
                 pass
-        return False
+        return None
+
+    def recording(self) -> psutil.Process | None:
+        """The `nbgrader autograde` child, while it runs."""
+        return self.child("nbgrader", "autograde")
+
+    def finish(self) -> tuple[int, str]:
+        """Waits for the end; returns the exit status and the output."""
+        rc = self.proc.wait(timeout=DEADLINE)
+        self.log.close()
+        return rc, self.log_path.read_text(errors="replace")
 
     def wait(self) -> float:
         """Waits for the end; returns the wall time. Fails if `grade` failed."""
-        rc = self.proc.wait(timeout=DEADLINE)
-        self.log.close()
-        log = (self.course.parent / f"{self.course.name}-grade.log").read_text(errors="replace")
+        rc, log = self.finish()
         assert rc == 0, log[-3000:]
         return time.monotonic() - self.start
+
+    def until(self, ready):
+        """Polls `ready()` while `grade` runs; returns its first true value."""
+        while not (value := ready()):
+            assert self.proc.poll() is None, "grade ended before the kill"
+            time.sleep(POLL)
+        return value
 
     def kill_when(self, ready) -> tuple[float, int]:
         """SIGKILL to the process group once `ready()`; returns the wall time and the
         number of processes it started in sessions of their own that outlived it."""
-        while not ready():
-            assert self.proc.poll() is None, "grade ended before the kill"
-            time.sleep(POLL)
+        self.until(ready)
         tree = self.tree()
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         self.log.close()
         seconds = time.monotonic() - self.start
-        gone, alive = psutil.wait_procs(tree, timeout=5)
+        _, alive = psutil.wait_procs(tree, timeout=5)
         for p in alive:  # build processes run in sessions of their own
             try:
                 os.killpg(p.pid, signal.SIGKILL)
@@ -243,7 +256,6 @@ def test_the_reference_grades_are_what_the_answers_deserve(reference):
     total = {s: sum(d["points"].values()) for s, d in report.items()}
     assert total == {
         "correct": 6,
-        "correct_too": 6,
         "wrong": 0,
         "untouched": 0,
         "mixed": 3,
@@ -255,7 +267,9 @@ def test_the_reference_grades_are_what_the_answers_deserve(reference):
 def test_killed_while_judging_then_run_again(ungraded, reference):
     course = _copy(ungraded, ungraded.parent / "killed_judging")
     grader = Grader(course)
-    killed, orphans = grader.kill_when(lambda: _verdicts(course) >= 2)
+    killed, orphans = grader.kill_when(
+        lambda: _verdicts(course) >= 2 and grader.child("autograder.build_child")
+    )
     cached = _verdicts(course)
     assert cached < len(CLASS) and not (course / "autograded").exists()
     rerun = Grader(course).wait()
@@ -269,7 +283,7 @@ def test_killed_while_judging_then_run_again(ungraded, reference):
 def test_killed_while_recording_then_run_again(ungraded, reference):
     course = _with_cache(ungraded, reference, "killed_recording")
     grader = Grader(course)
-    killed, orphans = grader.kill_when(lambda: grader.recording() and _recorded(course) >= 1)
+    killed, orphans = grader.kill_when(lambda: _recorded(course) >= 1 and grader.recording())
     recorded = _recorded(course)
     assert recorded < len(CLASS), "the kill came after the recording"
     rerun = Grader(course).wait()
@@ -278,6 +292,21 @@ def test_killed_while_recording_then_run_again(ungraded, reference):
         f"killed while recording after {killed:.1f} s with {recorded} notebooks recorded"
         f" ({orphans} processes outlived the kill); re-run {rerun:.1f} s"
     )
+
+
+def test_recording_killed_alone_sets_no_zero_and_says_run_again(ungraded, reference):
+    course = _with_cache(ungraded, reference, "recording_killed_alone")
+    grader = Grader(course)
+    nbgrader = grader.until(lambda: _recorded(course) >= 1 and grader.recording())
+    nbgrader.kill()  # SIGKILL, as the out-of-memory killer would send
+    rc, log = grader.finish()
+    assert rc != 0 and "run the same command again" in log, log[-3000:]
+    book = _gradebook(course)
+    for cell, rows in book["grades"].items():
+        assert rows[0][0] in (None, reference["book"]["grades"][cell][0][0]), cell
+    assert len(book["submissions"]) < len(CLASS), "the kill came after the recording"
+    Grader(course).wait()
+    _assert_same_as_reference(course, reference)
 
 
 class Readers:
