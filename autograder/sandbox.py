@@ -18,7 +18,9 @@ no `PYTHON*` variables, no script or working directory on `sys.path`, so a
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import functools
 import json
 import os
 import pathlib
@@ -142,6 +144,19 @@ def _tree_memory(process: psutil.Process) -> int:
     return total
 
 
+_PR_SET_PDEATHSIG = 1
+_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork
+
+
+def _die_with_grader(grader: int) -> None:
+    """Runs in the new process before exec: SIGKILL to it once the thread that started
+    it ends. A grader killed with SIGKILL cannot end its build processes, and without
+    their watcher they would run on, endless loops included."""
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != grader:  # the grader died before `prctl`
+        os._exit(1)
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -220,6 +235,7 @@ def _run_once(cells, tasks, workdir, number, timeout, memory_bytes, hide):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=functools.partial(_die_with_grader, os.getpid()),
     )
     tails = [_Tail(proc.stdout), _Tail(proc.stderr)]
     for t in tails:
