@@ -3,11 +3,13 @@
 A small class of `functional_api_1` is graded once without interruption (the
 reference). Then copies of the same class are graded by a `grade` process
 whose whole process group is killed with SIGKILL while it judges, or while
-its `nbgrader autograde` child records, and graded again to the end: every
-student must be graded exactly once, with the reference's grades cell by cell
-and the reference's report. Readers (`nbgrader export`, and a formgrader-like
-read through `nbgrader.api.Gradebook`) poll the gradebook while `grade`
-writes it: neither side may fail.
+its `nbgrader autograde` child records, and graded again to the end: no
+process it started may outlive it, and every student must be graded exactly
+once, with the reference's grades cell by cell and the reference's report.
+When the `nbgrader autograde` child alone is killed, `grade` must fail
+without writing zeros. Readers (`nbgrader export`, and a formgrader-like read
+through `nbgrader.api.Gradebook`) poll the gradebook while `grade` writes it:
+neither side may fail.
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ class Grader:
 
     def kill_when(self, ready) -> tuple[float, int]:
         """SIGKILL to the process group once `ready()`; returns the wall time and the
-        number of processes it started in sessions of their own that outlived it."""
+        number of processes it started (build processes: in sessions of their own)
+        that outlived it by 5 s, then killed here."""
         self.until(ready)
         tree = self.tree()
         os.killpg(self.proc.pid, signal.SIGKILL)
@@ -135,7 +138,7 @@ class Grader:
         self.log.close()
         seconds = time.monotonic() - self.start
         _, alive = psutil.wait_procs(tree, timeout=5)
-        for p in alive:  # build processes run in sessions of their own
+        for p in alive:
             try:
                 os.killpg(p.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -272,11 +275,12 @@ def test_killed_while_judging_then_run_again(ungraded, reference):
     )
     cached = _verdicts(course)
     assert cached < len(CLASS) and not (course / "autograded").exists()
+    assert orphans == 0, "build processes outlived the grader"
     rerun = Grader(course).wait()
     _assert_same_as_reference(course, reference)
     print(
         f"killed while judging after {killed:.1f} s with {cached} verdicts cached"
-        f" ({orphans} build processes outlived the kill); re-run {rerun:.1f} s"
+        f"; re-run {rerun:.1f} s"
     )
 
 
@@ -286,11 +290,12 @@ def test_killed_while_recording_then_run_again(ungraded, reference):
     killed, orphans = grader.kill_when(lambda: _recorded(course) >= 1 and grader.recording())
     recorded = _recorded(course)
     assert recorded < len(CLASS), "the kill came after the recording"
+    assert orphans == 0
     rerun = Grader(course).wait()
     _assert_same_as_reference(course, reference)
     print(
         f"killed while recording after {killed:.1f} s with {recorded} notebooks recorded"
-        f" ({orphans} processes outlived the kill); re-run {rerun:.1f} s"
+        f"; re-run {rerun:.1f} s"
     )
 
 
@@ -316,6 +321,7 @@ class Readers:
         self.course, self.stop = course, threading.Event()
         self.errors: list[str] = []
         self.reads = {"export": 0, "gradebook": 0}
+        self.exports: list[tuple[float, float]] = []  # when each `nbgrader export` ran
         self.states: set[int] = set()  # numbers of scored grades seen
         self.threads = [threading.Thread(target=f) for f in (self._export, self._gradebook)]
         for t in self.threads:
@@ -326,6 +332,7 @@ class Readers:
         env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
         out = self.course.parent / f"{self.course.name}-grades.csv"
         while not self.stop.is_set():
+            start = time.monotonic()
             proc = subprocess.run(
                 [sys.executable, "-m", "nbgrader", "export", f"--CsvExportPlugin.to={out}"],
                 cwd=self.course,
@@ -334,6 +341,7 @@ class Readers:
                 text=True,
             )
             self.reads["export"] += 1
+            self.exports.append((start, time.monotonic()))
             if proc.returncode != 0 or "locked" in proc.stderr or "rror" in proc.stderr:
                 self.errors.append(f"nbgrader export: {proc.returncode} {proc.stderr[-1500:]}")
 
@@ -364,11 +372,22 @@ class Readers:
 def test_the_gradebook_can_be_read_while_grade_writes_it(ungraded, reference):
     course = _with_cache(ungraded, reference, "read_while_written")
     readers = Readers(course)
+    recording = []  # times at which the `nbgrader autograde` child was seen
     try:
-        seconds = Grader(course).wait()
+        grader = Grader(course)
+        while grader.proc.poll() is None:
+            if grader.recording():
+                recording.append(time.monotonic())
+            time.sleep(POLL)
+        seconds = grader.wait()
     finally:
         readers.close()
     assert not readers.errors, readers.errors[:3]
     assert len(readers.states) > 2, f"the readers saw no grading: {readers.states}"
+    during = [(a, b) for a, b in readers.exports if a < recording[-1] and b > recording[0]]
+    assert during, "no `nbgrader export` ran while grade recorded"
     _assert_same_as_reference(course, reference)
-    print(f"graded in {seconds:.1f} s while read {readers.reads}; states {sorted(readers.states)}")
+    print(
+        f"graded in {seconds:.1f} s while read {readers.reads}, {len(during)} exports during"
+        f" the recording; scored grades seen {sorted(readers.states)}"
+    )
