@@ -11,7 +11,8 @@ Limits: wall-clock time per phase (the cells, then each task), resident
 anonymous memory of the whole process tree (polled by the parent), address space
 (`RLIMIT_AS`, the memory cap plus room for TensorFlow's reserved mappings),
 file size (`RLIMIT_FSIZE`) and no core files. The process starts in its own
-session, in an empty temporary directory, with `python -I` (no user site,
+session (and dies with the grader thread that started it, even one killed with
+SIGKILL), in an empty temporary directory, with `python -I` (no user site,
 no `PYTHON*` variables, no script or working directory on `sys.path`, so a
 `keras.py` beside the submission cannot shadow Keras).
 """
