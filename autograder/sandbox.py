@@ -17,7 +17,8 @@ later event moves a deadline); Keras's start-up, bounded apart; the number of
 build processes; resident anonymous memory of the whole process tree (polled
 by the parent), address space (`RLIMIT_AS`, the memory cap plus room for
 TensorFlow's reserved mappings), file size (`RLIMIT_FSIZE`) and no core
-files. The process starts in its own session, in an empty temporary
+files. The process starts in its own session (and dies with the grader
+thread that started it, even one killed with SIGKILL), in an empty temporary
 directory, with `python -I` (no user site, no `PYTHON*` variables, no script
 or working directory on `sys.path`, so a `keras.py` beside the submission
 cannot shadow Keras).
@@ -25,7 +26,9 @@ cannot shadow Keras).
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import functools
 import json
 import os
 import pathlib
@@ -135,6 +138,19 @@ def _tree_memory(process: psutil.Process) -> int:
     return total
 
 
+_PR_SET_PDEATHSIG = 1
+_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork
+
+
+def _die_with_grader(grader: int) -> None:
+    """Runs in the new process before exec: SIGKILL to it once the thread that started
+    it ends. A grader killed with SIGKILL cannot end its build processes, and without
+    their watcher they would run on, endless loops included."""
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != grader:  # the grader died before `prctl`
+        os._exit(1)
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -223,6 +239,7 @@ class BuildProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=functools.partial(_die_with_grader, os.getpid()),
         )
         self._tails = [_Tail(self._proc.stdout), _Tail(self._proc.stderr)]
         for t in self._tails:

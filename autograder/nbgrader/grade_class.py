@@ -18,7 +18,10 @@
    gets a reason in the report (`course/reports/<assignment>.json`).
 
 Re-running is idempotent: unchanged notebooks hit the cache, and nbgrader
-overwrites its own output.
+overwrites its own output. So a `grade` killed at any point is simply run
+again: verdicts are stored atomically, `nbgrader autograde --force` redoes
+every student's recording, SQLite rolls back a transaction cut short, and no
+zero is written when the recording was killed.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -51,7 +55,8 @@ _KEY_LOCKS_GUARD = threading.Lock()
 
 
 class GradingError(Exception):
-    """The course or the assignment is not ready to grade (no gradebook, no release)."""
+    """The course or the assignment is not ready to grade (no gradebook, no release), or
+    recording the grades was interrupted."""
 
 
 @dataclasses.dataclass
@@ -235,7 +240,12 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Lim
 
 
 def _autograde(course, assignment, folder, students, execute, limits) -> str:
-    """One `nbgrader autograde` run that records the verdicts judged ahead (same limits)."""
+    """One `nbgrader autograde` run that records the verdicts judged ahead (same limits).
+
+    Raises:
+        GradingError: if the run was killed (out of memory, say): the students it
+            did not reach have no scores yet, and must not get zeros.
+    """
     env = dict(os.environ, **{cache.ENV: str(folder)})
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     if not execute:
@@ -262,6 +272,12 @@ def _autograde(course, assignment, folder, students, execute, limits) -> str:
             text=True,
         )
         log += proc.stdout + proc.stderr
+        if proc.returncode < 0:
+            raise GradingError(
+                "Recording the grades was interrupted: `nbgrader autograde` was killed by "
+                f"{signal.Signals(-proc.returncode).name}. No missing grade was set to 0; "
+                "run the same command again."
+            )
     return log
 
 
@@ -340,7 +356,8 @@ def grade_class(
         The report: per student, points per grade cell and the reasons.
 
     Raises:
-        GradingError: if the course has no gradebook or the assignment is unknown.
+        GradingError: if the course has no gradebook, the assignment is unknown, or
+            the recording was killed.
     """
     from tqdm import tqdm
 
