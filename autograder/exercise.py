@@ -58,7 +58,7 @@ class Exercise:
     summary: str
     builds: tuple[Build, ...]
     hint: str
-    checks: tuple = ()
+    checks: tuple[Check, ...] = ()
 
     def __post_init__(self):
         problems = declaration_problems(self.builds, self.checks)
@@ -83,6 +83,7 @@ def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:
     build_names = [b.name for b in builds]
     if len(set(build_names)) != len(build_names):
         problems.append(f"Build names repeat. Received: {build_names}.")
+    names = [c.name for c in checks if isinstance(c, Check)]
     seen: set[str] = set()
     for check in checks:
         if not isinstance(check, Check):
@@ -97,7 +98,6 @@ def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:
             )
         if not isinstance(check.group, Group) or not isinstance(check.kind, Kind):
             problems.append(f"Check `{check.name}` has no valid group and kind.")
-        names = [c.name for c in checks if isinstance(c, Check)]
         for need in check.needs:
             if need not in seen:
                 where = (
