@@ -3,7 +3,7 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test figures book course selfstudy grade benchmark lint clean
+.PHONY: setup demo test test-fast figures book course selfstudy grade benchmark lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -11,8 +11,11 @@ setup:
 demo: setup  ## the main job: lessons, figures, course, autograde demo submissions, feedback
 	$(PY) -m tools.demo
 
-test: setup  ## the test suite (pytest's "no tests" exit 5 counts as success)
-	$(PY) -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+test: test-fast  ## the unit tier, then the rest (pytest's "no tests" exit 5 counts as success)
+	$(PY) -m pytest -n 2 --dist loadgroup --ignore=tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+test-fast: setup  ## the unit tier alone: tests/unit, in this process, under a minute
+	$(PY) -m pytest -n 0 tests/unit
 
 course: setup  ## course/source/ from course/assignments/ and solutions/
 	$(PY) tools/build_course.py

@@ -97,7 +97,7 @@ def _grade(args) -> int:
 
 
 def _validate(args) -> int:
-    from autograder.nbgrader import parse_grade_id
+    from autograder.nbgrader import grade_ids
     from autograder.submission import read_cells
 
     try:
@@ -108,11 +108,9 @@ def _validate(args) -> int:
     ids = []
     for cell in nb.get("cells", []):
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        parsed = parse_grade_id(grade_id) or parse_grade_id(
-            grade_id.removesuffix("_answer") + "_structure"
-        )
-        if parsed and parsed[0] not in ids:
-            ids.append(parsed[0])
+        parsed = grade_ids.parse(grade_id)
+        if parsed and parsed.exercise not in ids:
+            ids.append(parsed.exercise)
     if not ids:
         return _usage("the notebook has no graded exercise of this kit.")
     results = api.check_cells(ids, cells, limits=_limits(args))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from autograder.checks.framework import Check, Kind
+from autograder.protocol import Group
+
 
 @dataclasses.dataclass(frozen=True)
 class Build:
@@ -44,6 +47,10 @@ class Exercise:
         hint: A nudge for a learner who is stuck, without the solution.
         checks: The `checks.framework.Check`s, coarse to fine, that the judge
             process runs on the loaded models (see `autograder.judge`).
+
+    Raises:
+        ValueError: if the checks' declarations are inconsistent (see
+            `declaration_problems`), so that a typo fails at import.
     """
 
     id: str
@@ -52,4 +59,60 @@ class Exercise:
     summary: str
     builds: tuple[Build, ...]
     hint: str
-    checks: tuple = ()
+    checks: tuple[Check, ...] = ()
+
+    def __post_init__(self):
+        problems = declaration_problems(self.builds, self.checks)
+        if problems:
+            raise ValueError(f"Exercise `{self.id}`: " + " ".join(problems))
+
+
+def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:
+    """What is wrong with an exercise's check declarations.
+
+    Args:
+        builds: The exercise's `Build`s.
+        checks: Its `Check`s, coarse to fine.
+
+    Returns:
+        One sentence per problem, empty when the declarations are valid:
+        unique build and check names, every check's `build` among `builds`,
+        every build used by a check, each need the name of an earlier check,
+        groups and kinds from their enums.
+    """
+    problems = []
+    build_names = [b.name for b in builds]
+    if len(set(build_names)) != len(build_names):
+        problems.append(f"Build names repeat. Received: {build_names}.")
+    names = [c.name for c in checks if isinstance(c, Check)]
+    seen: set[str] = set()
+    for check in checks:
+        if not isinstance(check, Check):
+            problems.append(f"Not a `Check`. Received: {check!r}.")
+            continue
+        if check.name in seen:
+            problems.append(f"Check `{check.name}` is declared twice.")
+        if check.build not in build_names:
+            problems.append(
+                f"Check `{check.name}` is about build `{check.build}`, which is not one of "
+                f"the exercise's builds {build_names}."
+            )
+        if not isinstance(check.group, Group) or not isinstance(check.kind, Kind):
+            problems.append(f"Check `{check.name}` has no valid group and kind.")
+        for need in check.needs:
+            if need not in seen:
+                where = (
+                    "itself"
+                    if need == check.name
+                    else ("a later check" if need in names else "no check of this exercise")
+                )
+                problems.append(
+                    f"Check `{check.name}` needs `{need}`, which is {where}: needs must name "
+                    "earlier checks."
+                )
+        seen.add(check.name)
+    used = {c.build for c in checks if isinstance(c, Check)}
+    for name in build_names:
+        if name not in used:
+            problems.append(f"Build `{name}` is used by no check.")
+    return problems

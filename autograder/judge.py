@@ -17,7 +17,7 @@ import sys
 
 from autograder import exercises
 from autograder.checks import training
-from autograder.checks.framework import Fail, run_checks
+from autograder.checks.framework import GRAPH_KINDS, Fail, run_checks
 from autograder.protocol import BuildOutcome, BuildStatus, BuildTask, CheckResult, CheckStatus
 
 
@@ -105,41 +105,23 @@ def judge(exercise_id: str, outcomes: dict[str, BuildOutcome]) -> list[CheckResu
     return run_checks(list(exercise.checks), Models(exercise, outcomes))
 
 
-#: Words in the names of the checks that look at how a model is wired (its
-#: graph): a failure of one of them is shown with diagrams in self-study.
-GRAPH_CHECK_WORDS = (
-    "wiring",
-    "stack",
-    "trunk",
-    "heads",
-    "branch",
-    "skip",
-    "main_path",
-    "adds_two",
-    "is_sum",
-    "shared",
-    "given_base",
-)
-
-
 def graph_failures(exercise, results: list[CheckResult]) -> list[str]:
     """The builds whose wiring a failed (and run) graph check is about.
 
-    A check named `<build>_...` (e.g. `downsample_skip_source`) is about that
-    build, any other about `default`.
+    A check is a graph check when its declared `kind` is one of
+    `framework.GRAPH_KINDS`; its declared `build` is the build to draw.
 
     Returns:
         Build names, in the exercise's order; empty when no graph check failed.
     """
-    names = [b.name for b in exercise.builds]
+    declared = {c.name: c for c in exercise.checks}
     wanted = set()
     for r in results:
-        if r.status is not CheckStatus.FAILED or not any(
-            word in r.check for word in GRAPH_CHECK_WORDS
-        ):
+        check = declared.get(r.check)
+        if r.status is not CheckStatus.FAILED or check is None or check.kind not in GRAPH_KINDS:
             continue
-        wanted.add(next((n for n in names if r.check.startswith(f"{n}_")), names[0]))
-    return [n for n in names if n in wanted]
+        wanted.add(check.build)
+    return [b.name for b in exercise.builds if b.name in wanted]
 
 
 def _reference_model(exercise, build, reference_dir: str):

@@ -276,6 +276,13 @@ class ProgressEvent:
         return json.dumps(self.to_json()) + "\n"
 
 
+class Group(enum.StrEnum):
+    """The nbgrader grade cell that scores a check."""
+
+    VISIBLE = "visible"  # the test cell the learner sees
+    HIDDEN = "hidden"  # the hidden tests, run when graded
+
+
 class CheckStatus(enum.StrEnum):
     """How one check ended."""
 
@@ -295,8 +302,7 @@ class CheckResult:
         expected: What a correct submission gives, in words and numbers.
         received: What this submission gave.
         next_step: What to look at next (empty when passed).
-        group: The nbgrader grade cell that scores this check
-            (`"visible"` or `"hidden"`).
+        group: The `Group`: the nbgrader grade cell that scores this check.
     """
 
     check: str
@@ -304,10 +310,11 @@ class CheckResult:
     expected: str = ""
     received: str = ""
     next_step: str = ""
-    group: str = "visible"
+    group: Group = Group.VISIBLE
 
     def __post_init__(self):
         object.__setattr__(self, "status", CheckStatus(self.status))
+        object.__setattr__(self, "group", Group(self.group))
 
     @property
     def passed(self) -> bool:

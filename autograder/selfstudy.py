@@ -410,11 +410,6 @@ class Problem:
         return Message(f"**Solution** of `{self.id}`:", path.read_text(encoding="utf-8"))
 
 
-functional_mlp = Problem("functional_mlp")
-qa_model = Problem("qa_model")
-social_model = Problem("social_model")
-social_compile = Problem("social_compile")
-inception_module = Problem("inception_module")
-residual_block = Problem("residual_block")
-shared_lstm = Problem("shared_lstm")
-siamese = Problem("siamese")
+# `ex.<id>` for every exercise id of the contract, generated from the registry:
+# an id whose checks are not written yet says so instead of raising.
+globals().update({exercise_id: Problem(exercise_id) for exercise_id in exercises.IDS})

@@ -37,6 +37,7 @@ import psutil
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder.nbgrader import grade_ids  # noqa: E402
 from autograder.nbgrader.grade_class import grade_class  # noqa: E402
 from autograder.sandbox import QUIET_TENSORFLOW  # noqa: E402
 from tools import build_course, demo  # noqa: E402
@@ -98,11 +99,12 @@ def make_class(course: pathlib.Path, order: str) -> None:
         nb = nbformat.from_dict(release)
         ids = demo.answer_ids(nb)
         answers = demo.demo_answers(kind if kind in demo.students(ids) else "reference", ids) or {}
+        answer_cells = {grade_ids.grade_id(i, grade_ids.Part.ANSWER) for i in ids}
         if kind in HOSTILE_MLP:
-            answers["functional_mlp_answer"] = HOSTILE_MLP[kind]
+            answers[grade_ids.grade_id("functional_mlp", grade_ids.Part.ANSWER)] = HOSTILE_MLP[kind]
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in answers or grade_id in ("functional_mlp_answer", "qa_model_answer"):
+            if grade_id in answer_cells:
                 source = answers.get(grade_id, cell.source)
                 cell.source = f"# submission {number}\n{source}"
         folder = course / "submitted" / f"s{number:02d}_{kind}" / ASSIGNMENT

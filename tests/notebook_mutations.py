@@ -15,7 +15,7 @@ import dataclasses
 import json
 import random
 
-from autograder.nbgrader import GRADE_PARTS
+from autograder.nbgrader.grade_ids import Part
 
 #: Every exercise (the damage marker of cells all exercises depend on, like the imports).
 ALL = "*"
@@ -59,7 +59,7 @@ def _owner(cell) -> str | None:
     """The exercise a cell belongs to (`ALL` for locked code all need), else `None`."""
     meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
     grade_id = meta.get("grade_id", "") if isinstance(meta, dict) else ""
-    for suffix in ("_answer", *(f"_{p}" for p in GRADE_PARTS)):
+    for suffix in (f"_{p}" for p in Part):
         if isinstance(grade_id, str) and grade_id.endswith(suffix):
             return grade_id.removesuffix(suffix)
     if isinstance(meta, dict) and meta.get("locked") and cell.get("cell_type") == "code":

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from autograder.nbgrader import parse_grade_id
+from autograder.nbgrader import grade_ids
 from tests.conftest import ROOT
 from tools import build_course, demo
 
@@ -28,11 +28,12 @@ def test_source_notebook_has_answer_and_grade_cells(name):
     answers = [m["grade_id"] for m in meta if m.get("solution")]
     grades = [m["grade_id"] for m in meta if m.get("grade")]
     assert answers and grades
-    assert all(parse_grade_id(g) for g in grades), grades
+    assert all(grade_ids.parse(g) and grade_ids.parse(g).group for g in grades), grades
     assert len(set(m["grade_id"] for m in meta if m)) == len([m for m in meta if m])
     for answer in answers:
-        exercise_id = answer.removesuffix("_answer")
-        assert {f"{exercise_id}_structure", f"{exercise_id}_behaviour"} <= set(grades)
+        parsed = grade_ids.parse(answer)
+        assert parsed.part == grade_ids.Part.ANSWER
+        assert {grade_ids.grade_id(parsed.exercise, p) for p in grade_ids.GROUPS} <= set(grades)
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from nbgrader.nbgraderformat import MetadataValidator
 
 from autograder import intake
-from autograder.nbgrader import GRADE_PARTS
 from autograder.nbgrader.grade_class import find_submissions
+from autograder.nbgrader.grade_ids import Part
 from autograder.submission import SubmissionError, notebook_cells, read_cells
 from tests import notebook_mutations
 from tests.conftest import ROOT, SHARED
@@ -104,7 +104,7 @@ def assert_intact(result: intake.Intake, exercise: str, answer_code: dict) -> No
     code = [c.source for c in notebook_cells(result.notebook.cells)]
     assert answer_code[exercise] in code, exercise
     ids = [grade_id(c) for c in result.notebook.cells]
-    for part in ("answer", *GRADE_PARTS):
+    for part in tuple(Part):
         assert ids.count(f"{exercise}_{part}") == 1, (exercise, part, ids)
 
 
@@ -213,7 +213,7 @@ def test_deleted_grade_cells_come_back_from_the_release(correct, release, answer
     result = intake.read(json.dumps(notebook).encode(), name=NAME, reference=release)
     assert_sound(result)
     ids = [grade_id(c) for c in result.notebook.cells]
-    assert all(ids.count(f"functional_mlp_{p}") == 1 for p in ("answer", *GRADE_PARTS))
+    assert all(ids.count(f"functional_mlp_{p}") == 1 for p in tuple(Part))
     assert any(
         "'functional_mlp_answer' was missing; it was restored empty" in r for r in result.repairs
     )

@@ -5,11 +5,13 @@
 script turns into nbgrader metadata:
 
 - `locked`: a read-only cell;
-- `answer:<exercise id>`: the answer cell; its body comes from
-  `solutions/<exercise id>.py` (the single source of every solution), with the
-  function's body between `### BEGIN SOLUTION` and `### END SOLUTION`;
+- `answer:<exercise id>`: the answer cell (grade_id `<exercise id>_answer`);
+  its body comes from `solutions/<exercise id>.py` (the single source of every
+  solution), with the function's body between `### BEGIN SOLUTION` and
+  `### END SOLUTION`;
 - `tests:<exercise id>:<part>:<points>`: a grade cell with grade_id
-  `<exercise id>_<part>` (parts: `autograder.nbgrader.GRADE_PARTS`).
+  `<exercise id>_<part>` (`autograder.nbgrader.grade_ids` builds and parses
+  both).
 
 Usage: `python tools/build_course.py [NAME ...]`
 """
@@ -23,7 +25,7 @@ import sys
 import jupytext
 import nbformat
 
-from autograder.nbgrader import GRADE_PARTS
+from autograder.nbgrader import grade_ids
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 COURSE = ROOT / "course"
@@ -73,18 +75,18 @@ def source_notebook(template: pathlib.Path) -> nbformat.NotebookNode:
     for number, cell in enumerate(nb.cells, start=1):
         tags = cell.metadata.pop("tags", [])
         for tag in tags:
-            kind, _, rest = tag.partition(":")
-            if kind == "locked":
+            try:
+                graded = grade_ids.parse_tag(tag)
+            except ValueError as error:
+                raise ValueError(f"{template.name}: {error}") from None
+            if tag == "locked":
                 cell.metadata["nbgrader"] = _metadata(f"{name}_cell_{number}", locked=True)
-            elif kind == "answer":
-                cell.source = solution_source(rest)
-                cell.metadata["nbgrader"] = _metadata(f"{rest}_answer", solution=True)
-            elif kind == "tests":
-                exercise_id, part, points = rest.split(":")
-                if part not in GRADE_PARTS:
-                    raise ValueError(f"{template.name}: unknown grade part {part!r}")
+            elif graded and graded.grade_id.part == grade_ids.Part.ANSWER:
+                cell.source = solution_source(graded.grade_id.exercise)
+                cell.metadata["nbgrader"] = _metadata(str(graded.grade_id), solution=True)
+            elif graded:
                 cell.metadata["nbgrader"] = _metadata(
-                    f"{exercise_id}_{part}", grade=True, locked=True, points=int(points)
+                    str(graded.grade_id), grade=True, locked=True, points=graded.points
                 )
             else:
                 raise ValueError(f"{template.name}: unknown tag {tag!r}")

@@ -27,6 +27,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from autograder import exercises
+from autograder.nbgrader import grade_ids
 from tools.build_course import ROOT, TEMPLATES, assignments, solution_source
 
 DEFAULT_OUT = ROOT / "build" / "selfstudy"
@@ -80,11 +81,12 @@ def selfstudy_notebook(template: pathlib.Path) -> nbformat.NotebookNode:
     cells, checked, setup_done = [], set(), False
     for cell in nb.cells:
         tags = cell.metadata.pop("tags", [])
-        kind, _, rest = (tags[0] if tags else "").partition(":")
-        if kind == "answer":
-            cell.source = stub_source(rest)
-        elif kind == "tests":
-            exercise_id = rest.split(":")[0]
+        first = tags[0] if tags else ""
+        graded = grade_ids.parse_tag(first)
+        if graded and graded.grade_id.part == grade_ids.Part.ANSWER:
+            cell.source = stub_source(graded.grade_id.exercise)
+        elif graded:
+            exercise_id = graded.grade_id.exercise
             if exercise_id in checked:
                 continue
             checked.add(exercise_id)
@@ -93,7 +95,7 @@ def selfstudy_notebook(template: pathlib.Path) -> nbformat.NotebookNode:
                 new_code_cell(hint_source(exercise_id)),
             ]
             continue
-        elif kind not in ("", "locked"):
+        elif first not in ("", "locked"):
             raise ValueError(f"{template.name}: unknown tag {tags[0]!r}")
         cells.append(cell)
         if cell.cell_type == "code" and not setup_done:

@@ -23,7 +23,7 @@ import time
 import nbformat
 from tqdm import tqdm
 
-from autograder.nbgrader import COURSE_ID
+from autograder.nbgrader import COURSE_ID, grade_ids
 from tools import build_course
 
 ROOT = build_course.ROOT
@@ -49,11 +49,11 @@ def nbgrader(course: pathlib.Path, *args: str) -> None:
 
 def answer_ids(nb) -> list[str]:
     """The exercise ids of a notebook's answer cells, in order."""
-    return [
-        c.metadata["nbgrader"]["grade_id"].removesuffix("_answer")
+    parsed = [
+        grade_ids.parse(c.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
         for c in nb.cells
-        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
     ]
+    return [p.exercise for p in parsed if p and p.part == grade_ids.Part.ANSWER]
 
 
 def demo_answers(student: str, ids: list[str]) -> dict[str, str] | None:
@@ -61,9 +61,13 @@ def demo_answers(student: str, ids: list[str]) -> dict[str, str] | None:
     if student == "untouched":
         return None
     if student == "reference":
-        return {f"{i}_answer": build_course.solution_source(i) for i in ids}
+        return {_answer(i): build_course.solution_source(i) for i in ids}
     folder = DEMO / student
-    return {f"{i}_answer": (folder / f"{i}.py").read_text(encoding="utf-8") for i in ids}
+    return {_answer(i): (folder / f"{i}.py").read_text(encoding="utf-8") for i in ids}
+
+
+def _answer(exercise_id: str) -> str:
+    return grade_ids.grade_id(exercise_id, grade_ids.Part.ANSWER)
 
 
 def students(ids: list[str]) -> list[str]:

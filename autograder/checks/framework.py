@@ -1,11 +1,51 @@
-"""Running an exercise's checks, coarse to fine, each with a reason."""
+"""Running an exercise's checks, coarse to fine, each with a reason.
+
+A `Check` declares what it is as data: the build it is about, its `Kind`,
+the grade cell (`Group`) that scores it and the checks it needs. The
+exercise validates these declarations when it is defined
+(`autograder.exercise.Exercise`), so a typo fails at import, not at judge
+time.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Callable
 
-from autograder.protocol import CheckResult, CheckStatus
+from autograder.protocol import CheckResult, CheckStatus, Group
+
+
+class Kind(enum.StrEnum):
+    """What a check looks at, in the coarse-to-fine order of a check list."""
+
+    BUILD = "build"  # the function returns a model (or tensor) for the build
+    TYPE = "type"  # a functional `keras.Model`
+    SHAPE = "shape"  # inputs and outputs: count, names, shapes, dtypes
+    PARAMETERS = "parameters"  # `count_params()` of the build
+    ARGUMENTS = "arguments"  # other arguments give the shapes and sizes they should
+    WIRING = "wiring"  # which tensor feeds which layer
+    SHARING = "sharing"  # one layer or given model called on several tensors
+    OUTPUT = "output"  # activations and the values the model computes
+    COMPILE = "compile"  # optimizer and compilation in place
+    LOSS = "loss"  # the compiled losses and their weights
+    TRAINING = "training"  # seeded fitting on small data
+
+
+#: The kinds about how a model is wired: a failure is shown with diagrams.
+GRAPH_KINDS = frozenset({Kind.WIRING, Kind.SHARING})
+
+
+def builds_name(build: str) -> str:
+    """The name of the check that `build` returns a model: `builds`, `builds_<build>`.
+
+    Args:
+        build: A build name of the exercise, e.g. `"default"` or `"other_sizes"`.
+
+    Returns:
+        `"builds"` for `"default"`, `"builds_<build>"` otherwise.
+    """
+    return "builds" if build == "default" else f"builds_{build}"
 
 
 class Fail(Exception):
@@ -26,20 +66,36 @@ class Fail(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Check:
-    """One check of an exercise.
+    """One check of an exercise, with what it is declared as data.
 
     Args:
         name: Stable name, shown to learners and used in `--json`.
         run: `run(models) -> str | None`; returns what it saw on success
             and raises `Fail` otherwise.
-        group: `"visible"` (a test the learner sees) or `"hidden"`.
-        needs: Names of checks that must pass before this one means anything.
+        group: The `Group` (or its value, `"visible"` or `"hidden"`) of the
+            grade cell that scores it. Defaults to `Group.VISIBLE`.
+        needs: Names of earlier checks of the same exercise that must pass
+            before this one means anything.
+        kind: What the check looks at, a `Kind` (or its value); keyword only.
+            Failed `GRAPH_KINDS` checks are shown with diagrams.
+        build: The name of the exercise's build whose model the check is
+            about (the first it reads); keyword only. Defaults to `"default"`.
+
+    Raises:
+        ValueError: if `group` or `kind` is not a valid value.
     """
 
     name: str
     run: Callable
-    group: str = "visible"
+    group: Group = Group.VISIBLE
     needs: tuple[str, ...] = ()
+    kind: Kind = dataclasses.field(kw_only=True)
+    build: str = dataclasses.field(default="default", kw_only=True)
+
+    def __post_init__(self):
+        object.__setattr__(self, "group", Group(self.group))
+        object.__setattr__(self, "kind", Kind(self.kind))
+        object.__setattr__(self, "needs", tuple(self.needs))
 
 
 def run_checks(checks: list[Check], models) -> list[CheckResult]:

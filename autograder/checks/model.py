@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind, builds_name
 
 
 def shape_text(shape) -> str:
@@ -47,7 +47,7 @@ def builds(build: str = "default", group: str = "visible") -> Check:
         models.get(build)
         return "a model"
 
-    return Check(f"builds_{build}" if build != "default" else "builds", run, group)
+    return Check(builds_name(build), run, group, kind=Kind.BUILD, build=build)
 
 
 def functional(build: str = "default") -> Check:
@@ -65,7 +65,9 @@ def functional(build: str = "default") -> Check:
             )
         return "functional"
 
-    return Check("functional_model", run, "visible", needs=("builds",))
+    return Check(
+        "functional_model", run, "visible", needs=(builds_name(build),), kind=Kind.TYPE, build=build
+    )
 
 
 def inputs(
@@ -99,7 +101,7 @@ def inputs(
             )
         return ", ".join(shape_text(s) for s in got)
 
-    return Check(name, run, group, needs)
+    return Check(name, run, group, needs, kind=Kind.SHAPE, build=build)
 
 
 def outputs(
@@ -124,7 +126,7 @@ def outputs(
             )
         return ", ".join(shape_text(s) for s in got)
 
-    return Check(name, run, group, needs)
+    return Check(name, run, group, needs, kind=Kind.SHAPE, build=build)
 
 
 def params(
@@ -147,4 +149,4 @@ def params(
             )
         return f"{count(got)} parameters"
 
-    return Check(name, run, group, needs)
+    return Check(name, run, group, needs, kind=Kind.PARAMETERS, build=build)

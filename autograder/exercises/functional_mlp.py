@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model, training
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind
 from autograder.exercise import Build, Exercise
 
 OTHER = {"input_dim": 20, "hidden_units": 7, "num_classes": 3}
@@ -94,10 +94,23 @@ CHECKS = [
         param_count(), look="3,466 = 65x32 + 33x32 + 33x10: look at the units of each Dense layer."
     ),
     model.builds("other_sizes", group="hidden"),
-    Check("arguments_used", _other_sizes, "hidden", needs=("builds_other_sizes",)),
-    Check("layer_stack", _layer_stack, "hidden", needs=("functional_model",)),
-    Check("softmax_output", _softmax_output, "hidden", needs=("output_shape",)),
-    Check("learns_digits", _learns, "hidden", needs=("param_count", "softmax_output")),
+    Check(
+        "arguments_used",
+        _other_sizes,
+        "hidden",
+        needs=("builds_other_sizes",),
+        kind=Kind.ARGUMENTS,
+        build="other_sizes",
+    ),
+    Check("layer_stack", _layer_stack, "hidden", needs=("functional_model",), kind=Kind.WIRING),
+    Check("softmax_output", _softmax_output, "hidden", needs=("output_shape",), kind=Kind.OUTPUT),
+    Check(
+        "learns_digits",
+        _learns,
+        "hidden",
+        needs=("param_count", "softmax_output"),
+        kind=Kind.TRAINING,
+    ),
 ]
 
 

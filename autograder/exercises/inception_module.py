@@ -21,7 +21,7 @@ exactly the result of `"same"` on every input size.
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind, builds_name
 from autograder.exercise import Build, Exercise
 from autograder.exercises import _convnets as conv
 
@@ -164,8 +164,7 @@ def _builds(build: Build, group: str) -> Check:
             ) from None
         return "a tensor built from x"
 
-    name = "builds" if build.name == "default" else f"builds_{build.name}"
-    return Check(name, run, group)
+    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -420,18 +419,26 @@ BUILDS = (
 
 CHECKS = [
     _builds(BUILDS[0], "visible"),
-    Check("output_shape", _output_shape, "visible", needs=("builds",)),
-    Check("param_count", _params, "visible", needs=("builds",)),
+    Check("output_shape", _output_shape, "visible", needs=("builds",), kind=Kind.SHAPE),
+    Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
     _builds(BUILDS[1], "hidden"),
     Check(
         "arguments_used",
         _other_sizes,
         "hidden",
         needs=("output_shape", "param_count", "builds_other_sizes"),
+        kind=Kind.ARGUMENTS,
+        build="other_sizes",
     ),
-    Check("branches_from_x", _branches_from_x, "hidden", needs=("builds",)),
-    Check("branch_layers", _branch_layers, "hidden", needs=("branches_from_x",)),
-    Check("relu_activations", _relu_activations, "hidden", needs=("branches_from_x",)),
+    Check("branches_from_x", _branches_from_x, "hidden", needs=("builds",), kind=Kind.WIRING),
+    Check("branch_layers", _branch_layers, "hidden", needs=("branches_from_x",), kind=Kind.WIRING),
+    Check(
+        "relu_activations",
+        _relu_activations,
+        "hidden",
+        needs=("branches_from_x",),
+        kind=Kind.OUTPUT,
+    ),
 ]
 
 

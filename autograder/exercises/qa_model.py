@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model, training
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"text_vocab_size": 10000, "question_vocab_size": 10000, "answer_vocab_size": 500}
@@ -149,13 +149,34 @@ CHECKS = [
     model.functional(),
     model.inputs([(None, None), (None, None)], names=["text", "question"]),
     model.outputs([(None, 500)], look="The last Dense layer needs `answer_vocab_size` units."),
-    Check("param_count", _params, "visible", needs=("builds",)),
-    Check("integer_inputs", _int_inputs, "hidden", needs=("inputs",)),
+    Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
+    Check("integer_inputs", _int_inputs, "hidden", needs=("inputs",), kind=Kind.SHAPE),
     model.builds("other_sizes", group="hidden"),
-    Check("arguments_used", _other_sizes, "hidden", needs=("builds_other_sizes",)),
-    Check("wiring", _wiring, "hidden", needs=("functional_model", "inputs")),
-    Check("softmax_output", _softmax_output, "hidden", needs=("arguments_used",)),
-    Check("learns_with_list_and_dict", _learns, "hidden", needs=("arguments_used", "inputs")),
+    Check(
+        "arguments_used",
+        _other_sizes,
+        "hidden",
+        needs=("builds_other_sizes",),
+        kind=Kind.ARGUMENTS,
+        build="other_sizes",
+    ),
+    Check("wiring", _wiring, "hidden", needs=("functional_model", "inputs"), kind=Kind.WIRING),
+    Check(
+        "softmax_output",
+        _softmax_output,
+        "hidden",
+        needs=("arguments_used",),
+        kind=Kind.OUTPUT,
+        build="other_sizes",
+    ),
+    Check(
+        "learns_with_list_and_dict",
+        _learns,
+        "hidden",
+        needs=("arguments_used", "inputs"),
+        kind=Kind.TRAINING,
+        build="other_sizes",
+    ),
 ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind, builds_name
 from autograder.exercise import Build, Exercise
 from autograder.exercises import _convnets as conv
 
@@ -129,8 +129,7 @@ def _builds(build: Build, group: str) -> Check:
             ) from None
         return "a tensor built from x"
 
-    name = "builds" if build.name == "default" else f"builds_{build.name}"
-    return Check(name, run, group)
+    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -171,10 +170,9 @@ def _shape_and_params(build: Build, what: str) -> Check:
             raise Fail(f"{model.count(want)} parameters.", f"{model.count(got)} parameters.", look)
         return f"{model.count(got)} parameters"
 
-    prefix = "downsample_" if spec.name == "downsample" else ""
-    name = f"{prefix}output_shape" if what == "shape" else f"{prefix}param_count"
-    needs = ("builds",) if spec.name == "default" else (f"builds_{spec.name}",)
-    return Check(name, run, "visible", needs)
+    kind = Kind.SHAPE if what == "shape" else Kind.PARAMETERS
+    name = _prefix(spec.name) + ("output_shape" if what == "shape" else "param_count")
+    return Check(name, run, "visible", (builds_name(spec.name),), kind=kind, build=spec.name)
 
 
 def _arguments_used(models):
@@ -275,8 +273,14 @@ def _adds_two(name: str) -> Check:
             )
         return "a sum of two tensors"
 
-    needs = ("builds",) if name == "default" else (f"builds_{name}",)
-    return Check(f"{_prefix(name)}adds_two_tensors", run, "hidden", needs)
+    return Check(
+        f"{_prefix(name)}adds_two_tensors",
+        run,
+        "hidden",
+        (builds_name(name),),
+        kind=Kind.WIRING,
+        build=name,
+    )
 
 
 def _output_is_sum(name: str) -> Check:
@@ -298,7 +302,12 @@ def _output_is_sum(name: str) -> Check:
         return "the block returns the sum"
 
     return Check(
-        f"{_prefix(name)}output_is_sum", run, "hidden", needs=(f"{_prefix(name)}adds_two_tensors",)
+        f"{_prefix(name)}output_is_sum",
+        run,
+        "hidden",
+        needs=(f"{_prefix(name)}adds_two_tensors",),
+        kind=Kind.WIRING,
+        build=name,
     )
 
 
@@ -360,7 +369,12 @@ def _skip_source(name: str) -> Check:
         return "the shortcut starts at x"
 
     return Check(
-        f"{_prefix(name)}skip_source", run, "hidden", needs=(f"{_prefix(name)}adds_two_tensors",)
+        f"{_prefix(name)}skip_source",
+        run,
+        "hidden",
+        needs=(f"{_prefix(name)}adds_two_tensors",),
+        kind=Kind.WIRING,
+        build=name,
     )
 
 
@@ -447,7 +461,14 @@ def _main_path(name: str) -> Check:
             look,
         )
 
-    return Check(f"{_prefix(name)}main_path", run, "hidden", needs=(f"{_prefix(name)}skip_source",))
+    return Check(
+        f"{_prefix(name)}main_path",
+        run,
+        "hidden",
+        needs=(f"{_prefix(name)}skip_source",),
+        kind=Kind.WIRING,
+        build=name,
+    )
 
 
 def _projection_check(models):
@@ -523,17 +544,32 @@ CHECKS = [
             "builds_identity_small",
             "builds_downsample_small",
         ),
+        kind=Kind.ARGUMENTS,
+        build="identity_small",
     ),
     _adds_two("default"),
     _skip_source("default"),
     _output_is_sum("default"),
     _main_path("default"),
-    Check("identity_at_zero_weights", _identity_at_zero_weights, "hidden", needs=("output_shape",)),
+    Check(
+        "identity_at_zero_weights",
+        _identity_at_zero_weights,
+        "hidden",
+        needs=("output_shape",),
+        kind=Kind.OUTPUT,
+    ),
     _adds_two("downsample"),
     _skip_source("downsample"),
     _output_is_sum("downsample"),
     _main_path("downsample"),
-    Check("projection", _projection_check, "hidden", needs=("downsample_skip_source",)),
+    Check(
+        "projection",
+        _projection_check,
+        "hidden",
+        needs=("downsample_skip_source",),
+        kind=Kind.WIRING,
+        build="downsample",
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"units": 32, "feature_dim": 128}
@@ -222,11 +222,30 @@ CHECKS = [
     model.functional(),
     model.inputs([(None, None, 128), (None, None, 128)]),
     model.outputs([(None, 1)], look='End with `layers.Dense(1, activation="sigmoid")`.'),
-    Check("param_count", _params, "visible", needs=("builds",)),
+    Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
     model.builds("other_sizes", group="hidden"),
-    Check("arguments_used", _other_sizes, "hidden", needs=("builds_other_sizes", "param_count")),
-    Check("shared_lstm", _shared_wiring, "hidden", needs=("functional_model", "inputs")),
-    Check("sigmoid_output", _sigmoid_output, "hidden", needs=("param_count", "shared_lstm")),
+    Check(
+        "arguments_used",
+        _other_sizes,
+        "hidden",
+        needs=("builds_other_sizes", "param_count"),
+        kind=Kind.ARGUMENTS,
+        build="other_sizes",
+    ),
+    Check(
+        "shared_lstm",
+        _shared_wiring,
+        "hidden",
+        needs=("functional_model", "inputs"),
+        kind=Kind.SHARING,
+    ),
+    Check(
+        "sigmoid_output",
+        _sigmoid_output,
+        "hidden",
+        needs=("param_count", "shared_lstm"),
+        kind=Kind.OUTPUT,
+    ),
 ]
 
 

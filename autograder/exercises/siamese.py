@@ -10,7 +10,7 @@ in the returned model (`info["given_inside"]`).
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind
 from autograder.exercise import Build, Exercise
 
 BASE_NAME = "grader_test_base"
@@ -120,7 +120,7 @@ def _builds(build: str, name: str, group: str = "visible") -> Check:
             )
         return "a model"
 
-    return Check(name, run, group)
+    return Check(name, run, group, kind=Kind.BUILD, build=build)
 
 
 def _shape_look(got: tuple, features: tuple) -> str:
@@ -384,16 +384,45 @@ CHECKS = [
     _builds("default", "builds"),
     model.functional(),
     model.inputs([(None, *DEFAULT_SHAPE)] * 2),
-    Check("output_shape", _output_shape, "visible", needs=("builds",)),
-    Check("param_count", _params, "visible", needs=("builds",)),
+    Check("output_shape", _output_shape, "visible", needs=("builds",), kind=Kind.SHAPE),
+    Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
     _builds("xception", "builds_xception"),
-    Check("xception_numbers", _xception_numbers, "visible", needs=("builds_xception",)),
-    Check("given_base_used", _given_base_used, "hidden", needs=("builds",)),
-    Check("siamese_wiring", _wiring, "hidden", needs=("functional_model", "inputs")),
+    Check(
+        "xception_numbers",
+        _xception_numbers,
+        "visible",
+        needs=("builds_xception",),
+        kind=Kind.PARAMETERS,
+        build="xception",
+    ),
+    Check("given_base_used", _given_base_used, "hidden", needs=("builds",), kind=Kind.SHARING),
+    Check(
+        "siamese_wiring", _wiring, "hidden", needs=("functional_model", "inputs"), kind=Kind.WIRING
+    ),
     _builds("other_shape", "builds_other_shape", group="hidden"),
-    Check("arguments_used", _other_shape, "hidden", needs=("builds_other_shape",)),
-    Check("features_output", _features_output, "hidden", needs=("output_shape", "given_base_used")),
-    Check("xception_given", _xception_given, "hidden", needs=("builds_xception",)),
+    Check(
+        "arguments_used",
+        _other_shape,
+        "hidden",
+        needs=("builds_other_shape",),
+        kind=Kind.ARGUMENTS,
+        build="other_shape",
+    ),
+    Check(
+        "features_output",
+        _features_output,
+        "hidden",
+        needs=("output_shape", "given_base_used"),
+        kind=Kind.OUTPUT,
+    ),
+    Check(
+        "xception_given",
+        _xception_given,
+        "hidden",
+        needs=("builds_xception",),
+        kind=Kind.SHARING,
+        build="xception",
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind
 from autograder.exercise import Build, Exercise
 
 HEADS = ("age", "income", "gender")
@@ -445,14 +445,29 @@ def _head_check(name: str):
 
 
 CHECKS = [
-    Check("builds", _builds, "visible"),
-    Check("compiled_in_place", _compiled_in_place, "visible", needs=("builds",)),
-    Check("optimizer", _optimizer, "visible", needs=("compiled_in_place",)),
-    Check("losses_resolve", _losses_resolve, "visible", needs=("compiled_in_place",)),
-    Check("total_loss", _total, "visible", needs=("losses_resolve",)),
-    Check("age_loss", _head_check("age"), "hidden", needs=("losses_resolve",)),
-    Check("income_loss", _head_check("income"), "hidden", needs=("losses_resolve",)),
-    Check("gender_loss", _head_check("gender"), "hidden", needs=("losses_resolve",)),
+    Check("builds", _builds, "visible", kind=Kind.BUILD),
+    Check(
+        "compiled_in_place",
+        _compiled_in_place,
+        "visible",
+        needs=("builds",),
+        kind=Kind.COMPILE,
+    ),
+    Check("optimizer", _optimizer, "visible", needs=("compiled_in_place",), kind=Kind.COMPILE),
+    Check(
+        "losses_resolve",
+        _losses_resolve,
+        "visible",
+        needs=("compiled_in_place",),
+        kind=Kind.LOSS,
+    ),
+    Check("total_loss", _total, "visible", needs=("losses_resolve",), kind=Kind.LOSS),
+    *(
+        Check(
+            f"{head}_loss", _head_check(head), "hidden", needs=("losses_resolve",), kind=Kind.LOSS
+        )
+        for head in HEADS
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import graph, model
-from autograder.checks.framework import Check, Fail
+from autograder.checks.framework import Check, Fail, Kind, builds_name
 from autograder.exercise import Build, Exercise
 
 DEFAULTS = {"vocab_size": 50000, "num_income_groups": 10}
@@ -158,7 +158,7 @@ def _builds(build: str = "default", group: str = "visible") -> Check:
     def run(models):
         return _build_or_explain(models, build)
 
-    return Check(f"builds_{build}" if build != "default" else "builds", run, group)
+    return Check(builds_name(build), run, group, kind=Kind.BUILD, build=build)
 
 
 def _build_or_explain(models, build):
@@ -441,27 +441,35 @@ CHECKS = [
     _builds(),
     model.functional(),
     model.inputs([(None, None)]),
-    Check("output_names", _output_names, "visible", needs=("builds",)),
-    Check("output_shape", _output_shapes, "visible", needs=("output_names",)),
-    Check("param_count", _params, "visible", needs=("builds",)),
-    Check("integer_input", _int_input, "hidden", needs=("inputs",)),
+    Check("output_names", _output_names, "visible", needs=("builds",), kind=Kind.SHAPE),
+    Check("output_shape", _output_shapes, "visible", needs=("output_names",), kind=Kind.SHAPE),
+    Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
+    Check("integer_input", _int_input, "hidden", needs=("inputs",), kind=Kind.SHAPE),
     _builds("other_sizes", group="hidden"),
     Check(
         "arguments_used",
         _other_sizes,
         "hidden",
         needs=("builds_other_sizes", "output_names", "param_count"),
+        kind=Kind.ARGUMENTS,
+        build="other_sizes",
     ),
-    Check("trunk", _trunk, "hidden", needs=("functional_model", "output_names")),
-    Check("heads", _heads, "hidden", needs=("functional_model", "output_names")),
+    Check("trunk", _trunk, "hidden", needs=("functional_model", "output_names"), kind=Kind.WIRING),
+    Check("heads", _heads, "hidden", needs=("functional_model", "output_names"), kind=Kind.WIRING),
     Check(
-        "predicts_500_tokens", _predicts, "hidden", needs=("inputs", "output_shape", "param_count")
+        "predicts_500_tokens",
+        _predicts,
+        "hidden",
+        needs=("inputs", "output_shape", "param_count"),
+        kind=Kind.OUTPUT,
     ),
     Check(
         "fits_with_named_targets",
         _fits,
         "hidden",
         needs=("arguments_used", "integer_input", "heads"),
+        kind=Kind.TRAINING,
+        build="other_sizes",
     ),
 ]
 

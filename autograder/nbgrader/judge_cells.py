@@ -19,7 +19,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder import api, render
-from autograder.nbgrader import cache, parse_grade_id
+from autograder.nbgrader import cache, grade_ids
 from autograder.protocol import DEFAULT_LIMITS, CheckStatus, Limits
 from autograder.submission import is_test_cell, notebook_cells
 
@@ -29,9 +29,9 @@ def grade_targets(nb) -> list[tuple]:
     targets = []
     for cell in nb.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        parsed = parse_grade_id(grade_id) if is_test_cell(cell) else None
-        if parsed:
-            targets.append((cell, *parsed))
+        parsed = grade_ids.parse(grade_id) if is_test_cell(cell) else None
+        if parsed and parsed.group:
+            targets.append((cell, parsed.exercise, parsed.group))
     return targets
 
 
