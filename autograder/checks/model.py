@@ -87,7 +87,8 @@ def inputs(
             raise Fail(
                 f"{len(want)} input(s) of shape " + ", ".join(shape_text(s) for s in want) + ".",
                 f"{len(got)} input(s) of shape " + ", ".join(shape_text(s) for s in got) + ".",
-                "Look at the `shape` of each `keras.Input` (it leaves out the batch axis; "
+                input_rank_look(want, got)
+                or "Look at the `shape` of each `keras.Input` (it leaves out the batch axis; "
                 "`None` means any length) and at the list of inputs given to `keras.Model`.",
             )
         if names and got_names != names:
@@ -117,10 +118,15 @@ def outputs(
         got = [tuple(t.shape) for t in model.outputs]
         want = [tuple(s) for s in expected]
         if got != want:
+            sizes = look or "Look at the `units` of the last layer and at what it is called on."
             raise Fail(
                 "Output shape " + ", ".join(shape_text(s) for s in want) + ".",
                 "Output shape " + ", ".join(shape_text(s) for s in got) + ".",
-                look or "Look at the `units` of the last layer and at what it is called on.",
+                rank_look(
+                    [("Your output", w, g) for w, g in zip(want, got, strict=False)],
+                    config_of(model),
+                )
+                or sizes,
             )
         return ", ".join(shape_text(s) for s in got)
 
@@ -148,3 +154,179 @@ def params(
         return f"{count(got)} parameters"
 
     return Check(name, run, group, needs)
+
+
+# --- the next step when shapes differ -----------------------------------------
+
+#: Layers that remove axes: a model that has one where the contract has none
+#: gives outputs of a lower rank.
+REDUCING_LAYERS = (
+    "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+)
+#: Operations that add an axis (`keras.ops.stack`, `keras.ops.expand_dims`).
+AXIS_ADDING_OPS = ("Stack", "ExpandDims")
+RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN")
+
+
+def _calls(config: dict):
+    """Every layer config of a functional or Sequential config, nested models opened."""
+    for layer in config.get("layers", []):
+        yield layer
+        if isinstance(layer.get("config"), dict):
+            yield from _calls(layer["config"])
+
+
+def config_of(model) -> dict:
+    """`model.get_config()`, or `{}` for a model that has none (a subclassed model)."""
+    try:
+        return model.get_config()
+    except Exception:  # noqa: BLE001 - Keras raises NotImplementedError or others
+        return {}
+
+
+def _axes(n: int) -> str:
+    return "one axis" if n == 1 else f"{n} axes"
+
+
+def _more_look(config: dict) -> str:
+    """Why a model keeps an axis too many, from the layers it has."""
+    layers = list(_calls(config))
+    sequences = sorted(
+        {
+            f"{layer['class_name']}({layer['config'].get('units')}, return_sequences=True)"
+            for layer in layers
+            if layer["class_name"] in RECURRENT_LAYERS and layer["config"].get("return_sequences")
+        }
+    )
+    if sequences:
+        return (
+            "it keeps the time axis. "
+            + " and ".join(f"`{text}`" for text in sequences)
+            + f" return{'s' if len(sequences) == 1 else ''} one vector per time step. Leave "
+            "`return_sequences` at its default, `False`: then the layer returns one vector "
+            "per sequence, its last state."
+        )
+    added = sorted({layer["class_name"] for layer in layers} & set(AXIS_ADDING_OPS))
+    if added:
+        return (
+            f"`keras.ops.{'stack' if 'Stack' in added else 'expand_dims'}` adds a new axis. "
+            "To join tensors along an axis they already have, use "
+            "`layers.concatenate([...], axis=-1)`."
+        )
+    return (
+        "an axis that should be reduced is still there. A Dense layer works on the last "
+        "axis only and keeps the others, so no number of units removes it: check the "
+        "`shape` of each `keras.Input`, and reduce the extra axis before the Dense layer "
+        "(a global pooling layer such as `GlobalAveragePooling1D`, or `Flatten`)."
+    )
+
+
+def _fewer_look(config: dict) -> str:
+    """Why a model lost an axis, from the layers it has."""
+    found = sorted({layer["class_name"] for layer in _calls(config)} & set(REDUCING_LAYERS))
+    if found:
+        return (
+            "your model has "
+            + ", ".join(f"`{name}`" for name in found)
+            + ", which removes axes the output keeps. Take it out."
+        )
+    return (
+        "an axis the output keeps was reduced. Look for a `Flatten`, a global pooling "
+        "layer or a `keras.ops` reduction (`mean`, `sum`, `max`) that should not be there, "
+        "and at the `shape` of each `keras.Input`."
+    )
+
+
+def rank_look(pairs, config: dict | None = None, more: str = "", fewer: str = "") -> str:
+    """The next step when a shape has more or fewer axes than expected.
+
+    An axis too many or too few is not a matter of sizes: something that
+    should reduce an axis (a global pooling layer, `Flatten`, an RNN that
+    returns only its last state) is missing or extra, or an input has the
+    wrong `shape`. The advice names the cause found in the model's layers.
+
+    Args:
+        pairs: `(what, expected shape, received shape)` triples, e.g.
+            `("Your output", (None, 1), (None, None, 1))`; the first whose
+            ranks differ is described.
+        config: `model.get_config()` of the received model, read to name the
+            cause; `None` for the general advice.
+        more: The advice when the received shape has more axes, in place of
+            the one derived from `config`.
+        fewer: The advice when it has fewer axes.
+
+    Returns:
+        `""` when every pair has the expected rank, otherwise e.g.
+        `"Your output (None, None, 1) has one axis more than (None, 1): it
+        keeps the time axis. ..."`.
+    """
+    for what, want, got in pairs:
+        if got is None or len(got) == len(want):
+            continue
+        extra = len(got) - len(want)
+        compare = (
+            f"{what} {shape_text(got)} has {_axes(abs(extra))} "
+            f"{'more' if extra > 0 else 'fewer'} than {shape_text(want)}"
+        )
+        if extra > 0:
+            return f"{compare}: {more or _more_look(config or {})}"
+        return f"{compare}: {fewer or _fewer_look(config or {})}"
+    return ""
+
+
+def shape_look(
+    want: tuple,
+    got: tuple,
+    sizes: str,
+    config: dict | None = None,
+    what: str = "Your output",
+    more: str = "",
+    fewer: str = "",
+) -> str:
+    """The next step of a shape check: about axes when the ranks differ, else `sizes`.
+
+    Args:
+        want: The expected shape.
+        got: The received shape.
+        sizes: The advice when only sizes differ.
+        config: `model.get_config()` of the received model (see `rank_look`).
+        what: What the shape is of, e.g. "Your `age` head".
+        more: As in `rank_look`.
+        fewer: As in `rank_look`.
+
+    Returns:
+        The advice of `rank_look` when the ranks differ, otherwise `sizes`.
+    """
+    return rank_look([(what, want, got)], config, more, fewer) or sizes
+
+
+def input_rank_look(want: list[tuple], got: list[tuple]) -> str:
+    """The next step when an input has more or fewer axes than expected.
+
+    Args:
+        want: The expected input shapes, in order.
+        got: The received input shapes.
+
+    Returns:
+        `""` when the inputs are as many as expected and each has the expected
+        rank, otherwise the `shape=` to give `keras.Input`.
+    """
+    if len(got) != len(want):
+        return ""
+    for index, (w, g) in enumerate(zip(want, got, strict=True)):
+        if len(w) != len(g):
+            sample = "(" + ", ".join("None" if d is None else str(d) for d in w[1:])
+            sample += ",)" if len(w) == 2 else ")"
+            return (
+                f"Input {index + 1} {shape_text(g)} has {_axes(abs(len(g) - len(w)))} "
+                f"{'more' if len(g) > len(w) else 'fewer'} than {shape_text(w)}. "
+                "`keras.Input(shape=...)` takes the shape of one sample, without the "
+                "batch axis (Keras adds it as `None`): write "
+                f"`keras.Input(shape={sample})`, with the exercise's arguments in place "
+                "of the numbers."
+            )
+    return ""
