@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 from autograder.checks.framework import Check, Fail
 
 
@@ -44,7 +47,13 @@ def builds(build: str = "default", group: str = "visible") -> Check:
     """Check that the learner's function returns a model for `build`."""
 
     def run(models):
-        models.get(build)
+        try:
+            models.get(build)
+        except Fail as fail:
+            look = build_rank_look(fail.received)
+            if look:
+                raise Fail(fail.expected, fail.received, look) from None
+            raise
         return "a model"
 
     return Check(f"builds_{build}" if build != "default" else "builds", run, group)
@@ -302,6 +311,65 @@ def shape_look(
         The advice of `rank_look` when the ranks differ, otherwise `sizes`.
     """
     return rank_look([(what, want, got)], config, more, fewer) or sizes
+
+
+#: How Keras 3 reports a layer called on a tensor of the wrong rank, and a
+#: concatenation of tensors of different ranks (the shapes are Python tuples).
+NDIM_ERROR = re.compile(r"expected ndim=(\d+), found ndim=(\d+)\. Full shape received: (\([^)]*\))")
+CONCAT_ERROR = re.compile(
+    r"requires inputs with matching shapes except for the concatenation axis\. "
+    r"Received: input_shape=(\[[^\]]*\])"
+)
+
+
+def build_rank_look(error: str) -> str:
+    """The next step for a build that Keras stopped because a tensor had the wrong rank.
+
+    Reads the two errors Keras 3 raises for it: a layer called on a tensor
+    with more or fewer axes than it reads (an `LSTM` on `(None, 128)`), and
+    a concatenation of tensors with different numbers of axes (one encoder
+    with `return_sequences=True`, the other without).
+
+    Args:
+        error: The build's error, as the learner's process reported it.
+
+    Returns:
+        The advice, or `""` when the error is of another kind.
+    """
+    found = NDIM_ERROR.search(error)
+    if found:
+        want, got, shape = int(found.group(1)), int(found.group(2)), found.group(3)
+        if got < want:
+            return (
+                f"A layer that reads tensors of {want} axes was called on {shape}, which has "
+                f"{_axes(want - got)} fewer. A sequence layer (`LSTM`, `Conv1D`) reads "
+                "(batch, time, features): check the `shape` of `keras.Input` (it leaves out "
+                "only the batch axis; `None` is a time axis of any length) and look for a "
+                "layer before it that removes an axis (`Flatten`, global pooling)."
+            )
+        return (
+            f"A layer that reads tensors of {want} axes was called on {shape}, which has "
+            f"{_axes(got - want)} more: an axis is not reduced before it (an RNN with "
+            "`return_sequences=True`, a missing global pooling or `Flatten`), or the "
+            "`shape` of `keras.Input` has an axis too many."
+        )
+    found = CONCAT_ERROR.search(error)
+    if found:
+        try:
+            shapes = [tuple(s) for s in ast.literal_eval(found.group(1))]
+        except (ValueError, SyntaxError, TypeError):
+            return ""
+        ranks = sorted({len(s) for s in shapes})
+        if len(ranks) > 1:
+            return (
+                "The tensors you concatenate have different numbers of axes: "
+                + ", ".join(shape_text(s) for s in shapes)
+                + ". The one with more axes kept a time or spatial axis that the others "
+                "reduced: an RNN with `return_sequences=True` returns one vector per time "
+                "step (leave it at its default, `False`, for one vector per sequence), or a "
+                "global pooling layer is missing on one side."
+            )
+    return ""
 
 
 def input_rank_look(want: list[tuple], got: list[tuple]) -> str:

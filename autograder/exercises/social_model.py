@@ -23,6 +23,9 @@ STACK = (
 )
 KERNEL = 5
 SHORT_SEQUENCE_ERRORS = ("zero or negative", "Negative dimension", "negative output size")
+#: What Keras 3 says when a Dense layer reads an axis of unknown size: after a
+#: `Flatten` of posts of any length.
+UNDEFINED_SIZE_ERROR = "Shapes used to initialize variables must be fully-defined"
 ACTIVATION_CLASSES = ("Activation", *graph.ACTIVATION_LAYERS, *graph.ACTIVATION_OPS)
 
 
@@ -175,6 +178,19 @@ def _build_or_explain(models, build):
                 '`keras.Input(shape=(None,), dtype="int32")`, and feed sequences of '
                 f"{SEQUENCE_LENGTH} tokens.",
             ) from None
+        if UNDEFINED_SIZE_ERROR in fail.received:
+            raise Fail(
+                fail.expected,
+                fail.received,
+                "A Dense layer got an axis of unknown size: `Flatten` on posts of any "
+                "length gives a vector whose length is not known (`None`), so the layer "
+                "cannot make its weights. Reduce the time axis with "
+                "`layers.GlobalAveragePooling1D()` in place of `Flatten`: one vector of "
+                "256 features per post, whatever its length.",
+            ) from None
+        look = model.build_rank_look(fail.received)
+        if look:
+            raise Fail(fail.expected, fail.received, look) from None
         raise
     return "a model"
 
