@@ -2,7 +2,7 @@
 # expect: fail
 # why: keras.Input(shape=(None, input_dim)) writes the batch axis into the shape: one axis too many all the way to the output
 # message: FAILED inputs
-# message: Input 1 (None, None, 64) has one axis more than (None, 64)
+# message: Input 1 (None, None, 64) has one axis more than (None, 64).
 # message: `keras.Input(shape=(64,))`
 import keras
 from keras import layers

@@ -2,8 +2,9 @@
 # expect: fail
 # why: both LSTMs have return_sequences=True: the encodings keep the time axis, so the answer is one softmax per time step
 # message: FAILED output_shape
-# message: Your output (None, None, 500) has one axis more than (None, 500): it keeps the time axis
-# message: return_sequences=True
+# message: Your output (None, None, 500) has one axis more than (None, 500)
+# message: `return_sequences` at its default, `False`
+# message: Your output (None, None, 8) has one axis more than (None, 8)
 import keras
 from keras import layers
 

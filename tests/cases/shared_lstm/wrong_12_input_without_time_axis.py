@@ -2,8 +2,8 @@
 # expect: fail
 # why: keras.Input(shape=(feature_dim,)) leaves out the time axis: the LSTM gets (None, 128) where it reads (batch, time, features)
 # message: FAILED builds
-# message: was called on (None, 128), which has one axis fewer
-# message: reads (batch, time, features)
+# message: called on (None, 128), which has
+# message: A sequence layer (`LSTM`, `Conv1D`) reads (batch, time,
 import keras
 from keras import layers
 

@@ -3,7 +3,7 @@
 # why: each side's features are pooled to one vector before the concatenation: the output loses the two spatial axes
 # message: FAILED output_shape
 # message: Your output (None, 32) has 2 axes fewer than (None, 63, 63, 32)
-# message: `GlobalAveragePooling2D`
+# message: has `GlobalAveragePooling2D`, which removes axes the output keeps
 import keras
 from keras import layers
 

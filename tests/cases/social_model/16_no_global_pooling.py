@@ -2,8 +2,9 @@
 # expect: fail
 # why: the global pooling is left out: the heads keep the time axis, (None, None, k), with the right parameter count
 # message: FAILED output_shape
-# message: Your `age` head (None, None, 1) has one axis more than (None, 1): it keeps the time axis
+# message: has one axis more than (None, 1): it keeps
 # message: `layers.GlobalAveragePooling1D()` after the last Conv1D
+# message: Your `income` head (None, None, 4) has one axis more than (None, 4)
 import keras
 from keras import layers
 

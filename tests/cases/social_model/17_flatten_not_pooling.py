@@ -3,7 +3,7 @@
 # why: Flatten in place of the global pooling: on posts of any length the Dense(128) after it gets an axis of unknown size and Keras cannot build it
 # message: FAILED builds
 # message: A Dense layer got an axis of unknown size
-# message: `layers.GlobalAveragePooling1D()` in place of `Flatten`
+# message: Reduce the time axis with `layers.GlobalAveragePooling1D()`
 import keras
 from keras import layers
 
