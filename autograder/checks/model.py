@@ -208,7 +208,8 @@ def _more_look(config: dict) -> str:
         {
             f"{layer['class_name']}({layer['config'].get('units')}, return_sequences=True)"
             for layer in layers
-            if layer["class_name"] in RECURRENT_LAYERS and layer["config"].get("return_sequences")
+            if layer["class_name"] in RECURRENT_LAYERS
+            and (layer.get("config") or {}).get("return_sequences")
         }
     )
     if sequences:
