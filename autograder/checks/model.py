@@ -1,4 +1,8 @@
-"""Checks that every model-building exercise shares: type, inputs, outputs, size."""
+"""Checks that every model-building exercise shares: type, inputs, outputs, size.
+
+Also the next step when a shape has an axis more or fewer than expected
+(`rank_look`): a missing or extra reduction, never a number of units.
+"""
 
 from __future__ import annotations
 
@@ -288,30 +292,19 @@ def rank_look(pairs, config: dict | None = None, more: str = "", fewer: str = ""
     return ""
 
 
-def shape_look(
-    want: tuple,
-    got: tuple,
-    sizes: str,
-    config: dict | None = None,
-    what: str = "Your output",
-    more: str = "",
-    fewer: str = "",
-) -> str:
-    """The next step of a shape check: about axes when the ranks differ, else `sizes`.
+def shape_look(want: tuple, got: tuple, sizes: str, config: dict | None = None) -> str:
+    """The next step of an output shape check: about axes when the ranks differ.
 
     Args:
-        want: The expected shape.
-        got: The received shape.
+        want: The expected output shape.
+        got: The received output shape.
         sizes: The advice when only sizes differ.
         config: `model.get_config()` of the received model (see `rank_look`).
-        what: What the shape is of, e.g. "Your `age` head".
-        more: As in `rank_look`.
-        fewer: As in `rank_look`.
 
     Returns:
         The advice of `rank_look` when the ranks differ, otherwise `sizes`.
     """
-    return rank_look([(what, want, got)], config, more, fewer) or sizes
+    return rank_look([("Your output", want, got)], config) or sizes
 
 
 #: How Keras 3 reports a layer called on a tensor of the wrong rank, and a
@@ -360,8 +353,7 @@ def build_rank_look(error: str) -> str:
             shapes = [tuple(s) for s in ast.literal_eval(found.group(1))]
         except (ValueError, SyntaxError, TypeError):
             return ""
-        ranks = sorted({len(s) for s in shapes})
-        if len(ranks) > 1:
+        if len({len(s) for s in shapes}) > 1:
             return (
                 "The tensors you concatenate have different numbers of axes: "
                 + ", ".join(shape_text(s) for s in shapes)
@@ -388,14 +380,12 @@ def input_rank_look(want: list[tuple], got: list[tuple]) -> str:
         return ""
     for index, (w, g) in enumerate(zip(want, got, strict=True)):
         if len(w) != len(g):
-            sample = "(" + ", ".join("None" if d is None else str(d) for d in w[1:])
-            sample += ",)" if len(w) == 2 else ")"
             return (
                 f"Input {index + 1} {shape_text(g)} has {_axes(abs(len(g) - len(w)))} "
                 f"{'more' if len(g) > len(w) else 'fewer'} than {shape_text(w)}. "
                 "`keras.Input(shape=...)` takes the shape of one sample, without the "
                 "batch axis (Keras adds it as `None`): write "
-                f"`keras.Input(shape={sample})`, with the exercise's arguments in place "
+                f"`keras.Input(shape={shape_text(w[1:])})`, with the exercise's arguments in place "
                 "of the numbers."
             )
     return ""
