@@ -1,6 +1,13 @@
-"""Checks that every model-building exercise shares: type, inputs, outputs, size."""
+"""Checks that every model-building exercise shares: type, inputs, outputs, size.
+
+Also the next step when a shape has an axis more or fewer than expected
+(`rank_look`): a missing or extra reduction, never a number of units.
+"""
 
 from __future__ import annotations
+
+import ast
+import re
 
 from autograder.checks.framework import Check, Fail, Kind, builds_name
 
@@ -44,7 +51,13 @@ def builds(build: str = "default", group: str = "visible") -> Check:
     """Check that the learner's function returns a model for `build`."""
 
     def run(models):
-        models.get(build)
+        try:
+            models.get(build)
+        except Fail as fail:
+            look = build_rank_look(fail.received)
+            if look:
+                raise Fail(fail.expected, fail.received, look) from None
+            raise
         return "a model"
 
     return Check(builds_name(build), run, group, kind=Kind.BUILD, build=build)
@@ -89,7 +102,8 @@ def inputs(
             raise Fail(
                 f"{len(want)} input(s) of shape " + ", ".join(shape_text(s) for s in want) + ".",
                 f"{len(got)} input(s) of shape " + ", ".join(shape_text(s) for s in got) + ".",
-                "Look at the `shape` of each `keras.Input` (it leaves out the batch axis; "
+                input_rank_look(want, got)
+                or "Look at the `shape` of each `keras.Input` (it leaves out the batch axis; "
                 "`None` means any length) and at the list of inputs given to `keras.Model`.",
             )
         if names and got_names != names:
@@ -119,10 +133,15 @@ def outputs(
         got = [tuple(t.shape) for t in model.outputs]
         want = [tuple(s) for s in expected]
         if got != want:
+            sizes = look or "Look at the `units` of the last layer and at what it is called on."
             raise Fail(
                 "Output shape " + ", ".join(shape_text(s) for s in want) + ".",
                 "Output shape " + ", ".join(shape_text(s) for s in got) + ".",
-                look or "Look at the `units` of the last layer and at what it is called on.",
+                rank_look(
+                    [("Your output", w, g) for w, g in zip(want, got, strict=False)],
+                    config_of(model),
+                )
+                or sizes,
             )
         return ", ".join(shape_text(s) for s in got)
 
@@ -150,3 +169,225 @@ def params(
         return f"{count(got)} parameters"
 
     return Check(name, run, group, needs, kind=Kind.PARAMETERS, build=build)
+
+
+# --- the next step when shapes differ -----------------------------------------
+
+#: Layers that remove axes: a model that has one where the contract has none
+#: gives outputs of a lower rank.
+REDUCING_LAYERS = (
+    "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+)
+#: Operations that add an axis (`keras.ops.stack`, `keras.ops.expand_dims`).
+AXIS_ADDING_OPS = ("Stack", "ExpandDims")
+RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN")
+
+
+def _calls(config: dict):
+    """Every layer config of a functional or Sequential config, nested models opened."""
+    for layer in config.get("layers", []):
+        yield layer
+        if isinstance(layer.get("config"), dict):
+            yield from _calls(layer["config"])
+
+
+def config_of(model) -> dict:
+    """`model.get_config()`, or `{}` for a model that has none (a subclassed model)."""
+    try:
+        return model.get_config()
+    except Exception:  # noqa: BLE001 - Keras raises NotImplementedError or others
+        return {}
+
+
+def _axes(n: int) -> str:
+    return "one axis" if n == 1 else f"{n} axes"
+
+
+def _more_look(config: dict) -> str:
+    """Why a model keeps an axis too many, from the layers it has."""
+    layers = list(_calls(config))
+    sequences = sorted(
+        {
+            f"{layer['class_name']}({layer['config'].get('units')}, return_sequences=True)"
+            for layer in layers
+            if layer["class_name"] in RECURRENT_LAYERS
+            and (layer.get("config") or {}).get("return_sequences")
+        }
+    )
+    if sequences:
+        return (
+            "it keeps the time axis. "
+            + " and ".join(f"`{text}`" for text in sequences)
+            + f" return{'s' if len(sequences) == 1 else ''} one vector per time step. Leave "
+            "`return_sequences` at its default, `False`: then the layer returns one vector "
+            "per sequence, its last state."
+        )
+    added = sorted({layer["class_name"] for layer in layers} & set(AXIS_ADDING_OPS))
+    if added:
+        return (
+            f"`keras.ops.{'stack' if 'Stack' in added else 'expand_dims'}` adds a new axis. "
+            "To join tensors along an axis they already have, use "
+            "`layers.concatenate([...], axis=-1)`."
+        )
+    return (
+        "an axis that should be reduced is still there. A Dense layer works on the last "
+        "axis only and keeps the others, so no number of units removes it: check the "
+        "`shape` of each `keras.Input`, and reduce the extra axis before the Dense layer "
+        "(a global pooling layer such as `GlobalAveragePooling1D`, or `Flatten`)."
+    )
+
+
+def _fewer_look(config: dict) -> str:
+    """Why a model lost an axis, from the layers it has."""
+    found = sorted({layer["class_name"] for layer in _calls(config)} & set(REDUCING_LAYERS))
+    if found:
+        return (
+            "your model has "
+            + ", ".join(f"`{name}`" for name in found)
+            + ", which removes axes the output keeps. Take it out."
+        )
+    return (
+        "an axis the output keeps was reduced. Look for a `Flatten`, a global pooling "
+        "layer or a `keras.ops` reduction (`mean`, `sum`, `max`) that should not be there, "
+        "and at the `shape` of each `keras.Input`."
+    )
+
+
+def rank_look(pairs, config: dict | None = None, more: str = "", fewer: str = "") -> str:
+    """The next step when a shape has more or fewer axes than expected.
+
+    An axis too many or too few is not a matter of sizes: something that
+    should reduce an axis (a global pooling layer, `Flatten`, an RNN that
+    returns only its last state) is missing or extra, or an input has the
+    wrong `shape`. The advice names the cause found in the model's layers.
+
+    Args:
+        pairs: `(what, expected shape, received shape)` triples, e.g.
+            `("Your output", (None, 1), (None, None, 1))`; the first whose
+            ranks differ is described.
+        config: `model.get_config()` of the received model, read to name the
+            cause; `None` for the general advice.
+        more: The advice when the received shape has more axes, in place of
+            the one derived from `config`.
+        fewer: The advice when it has fewer axes.
+
+    Returns:
+        `""` when every pair has the expected rank, otherwise e.g.
+        `"Your output (None, None, 1) has one axis more than (None, 1): it
+        keeps the time axis. ..."`.
+    """
+    for what, want, got in pairs:
+        if got is None or len(got) == len(want):
+            continue
+        extra = len(got) - len(want)
+        compare = (
+            f"{what} {shape_text(got)} has {_axes(abs(extra))} "
+            f"{'more' if extra > 0 else 'fewer'} than {shape_text(want)}"
+        )
+        if extra > 0:
+            return f"{compare}: {more or _more_look(config or {})}"
+        return f"{compare}: {fewer or _fewer_look(config or {})}"
+    return ""
+
+
+def shape_look(want: tuple, got: tuple, sizes: str, config: dict | None = None) -> str:
+    """The next step of an output shape check: about axes when the ranks differ.
+
+    Args:
+        want: The expected output shape.
+        got: The received output shape.
+        sizes: The advice when only sizes differ.
+        config: `model.get_config()` of the received model (see `rank_look`).
+
+    Returns:
+        The advice of `rank_look` when the ranks differ, otherwise `sizes`.
+    """
+    return rank_look([("Your output", want, got)], config) or sizes
+
+
+#: How Keras 3 reports a layer called on a tensor of the wrong rank, and a
+#: concatenation of tensors of different ranks (the shapes are Python tuples).
+NDIM_ERROR = re.compile(r"expected ndim=(\d+), found ndim=(\d+)\. Full shape received: (\([^)]*\))")
+CONCAT_ERROR = re.compile(
+    r"requires inputs with matching shapes except for the concatenation axis\. "
+    r"Received: input_shape=(\[[^\]]*\])"
+)
+
+
+def build_rank_look(error: str) -> str:
+    """The next step for a build that Keras stopped because a tensor had the wrong rank.
+
+    Reads the two errors Keras 3 raises for it: a layer called on a tensor
+    with more or fewer axes than it reads (an `LSTM` on `(None, 128)`), and
+    a concatenation of tensors with different numbers of axes (one encoder
+    with `return_sequences=True`, the other without).
+
+    Args:
+        error: The build's error, as the learner's process reported it.
+
+    Returns:
+        The advice, or `""` when the error is of another kind.
+    """
+    found = NDIM_ERROR.search(error)
+    if found:
+        want, got, shape = int(found.group(1)), int(found.group(2)), found.group(3)
+        if got < want:
+            return (
+                f"A layer that reads tensors of {want} axes was called on {shape}, which has "
+                f"{_axes(want - got)} fewer. A sequence layer (`LSTM`, `Conv1D`) reads "
+                "(batch, time, features): check the `shape` of `keras.Input` (it leaves out "
+                "only the batch axis; `None` is a time axis of any length) and look for a "
+                "layer before it that removes an axis (`Flatten`, global pooling)."
+            )
+        return (
+            f"A layer that reads tensors of {want} axes was called on {shape}, which has "
+            f"{_axes(got - want)} more: an axis is not reduced before it (an RNN with "
+            "`return_sequences=True`, a missing global pooling or `Flatten`), or the "
+            "`shape` of `keras.Input` has an axis too many."
+        )
+    found = CONCAT_ERROR.search(error)
+    if found:
+        try:
+            shapes = [tuple(s) for s in ast.literal_eval(found.group(1))]
+        except (ValueError, SyntaxError, TypeError):
+            return ""
+        if len({len(s) for s in shapes}) > 1:
+            return (
+                "The tensors you concatenate have different numbers of axes: "
+                + ", ".join(shape_text(s) for s in shapes)
+                + ". The one with more axes kept a time or spatial axis that the others "
+                "reduced: an RNN with `return_sequences=True` returns one vector per time "
+                "step (leave it at its default, `False`, for one vector per sequence), or a "
+                "global pooling layer is missing on one side."
+            )
+    return ""
+
+
+def input_rank_look(want: list[tuple], got: list[tuple]) -> str:
+    """The next step when an input has more or fewer axes than expected.
+
+    Args:
+        want: The expected input shapes, in order.
+        got: The received input shapes.
+
+    Returns:
+        `""` when the inputs are as many as expected and each has the expected
+        rank, otherwise the `shape=` to give `keras.Input`.
+    """
+    if len(got) != len(want):
+        return ""
+    for index, (w, g) in enumerate(zip(want, got, strict=True)):
+        if len(w) != len(g):
+            return (
+                f"Input {index + 1} {shape_text(g)} has {_axes(abs(len(g) - len(w)))} "
+                f"{'more' if len(g) > len(w) else 'fewer'} than {shape_text(w)}. "
+                "`keras.Input(shape=...)` takes the shape of one sample, without the "
+                "batch axis (Keras adds it as `None`): write "
+                f"`keras.Input(shape={shape_text(w[1:])})`, with the exercise's arguments in place "
+                "of the numbers."
+            )
+    return ""

@@ -29,7 +29,9 @@ def _other_sizes(models):
             f"{model.count(want_params)} parameters.",
             f"Input {model.shape_text(got_in)}, output {model.shape_text(got_out)}, "
             f"{model.count(got_params)} parameters.",
-            "Use the arguments `input_dim`, `hidden_units` and `num_classes` in place of "
+            model.input_rank_look([want_in], [got_in])
+            or model.rank_look([("Your output", want_out, got_out)], model.config_of(m))
+            or "Use the arguments `input_dim`, `hidden_units` and `num_classes` in place of "
             "the numbers 64, 32 and 10: the defaults only reproduce the book's example.",
         )
     return f"input {model.shape_text(got_in)}, output {model.shape_text(got_out)}"

@@ -177,7 +177,9 @@ def _output_shape(models):
     if got == want:
         return model.shape_text(got)
     look = "Compare the output shape of each branch with `keras.Model(x, branch).output.shape`."
-    if len(got) == 4 and got[-1] != want[-1] and 4 * want[1] in got[1:3]:
+    if len(got) != len(want):
+        look = model.rank_look([("Your output", want, got)], model.config_of(models.get("default")))
+    elif len(got) == 4 and got[-1] != want[-1] and 4 * want[1] in got[1:3]:
         look = (
             "Look at the `axis` of your concatenation: the branches are stacked on the "
             "channel axis, the last one (`axis=-1`), so that the height and width stay 16."
@@ -223,8 +225,13 @@ def _other_sizes(models):
             f"On a {model.shape_text((None, *OTHER_SHAPE))} input with filters=8: output "
             f"{model.shape_text(want_out)} and {model.count(want)} parameters.",
             f"Output {model.shape_text(got_out)} and {model.count(got)} parameters.",
-            "Use the argument `filters` in every Conv2D in place of 128, and take the "
-            "input size from `x`, never from fixed numbers.",
+            model.shape_look(
+                want_out,
+                got_out,
+                "Use the argument `filters` in every Conv2D in place of 128, and take the "
+                "input size from `x`, never from fixed numbers.",
+                model.config_of(m),
+            ),
         )
     return f"output {model.shape_text(got_out)}, {model.count(got)} parameters"
 

@@ -62,7 +62,12 @@ def _other_sizes(models):
             f"`build_qa_model({model.kwargs_text(OTHER)})`: output "
             f"{model.shape_text(want_out)} and {model.count(want)} parameters.",
             f"Output {model.shape_text(got_out)} and {model.count(got)} parameters.",
-            "Use the three vocabulary-size arguments in place of fixed numbers.",
+            model.shape_look(
+                want_out,
+                got_out,
+                "Use the three vocabulary-size arguments in place of fixed numbers.",
+                model.config_of(m),
+            ),
         )
     return f"output {model.shape_text(got_out)}, {model.count(got)} parameters"
 

@@ -154,7 +154,7 @@ def _shape_and_params(build: Build, what: str) -> Check:
                 raise Fail(
                     f"Output shape {model.shape_text(want)}.",
                     f"Output shape {model.shape_text(got)}.",
-                    look,
+                    model.shape_look(want, got, look, model.config_of(m)),
                 )
             return model.shape_text(got)
         got = m.count_params()
@@ -194,8 +194,13 @@ def _arguments_used(models):
             f"`{_call(spec)}` on a {model.shape_text((None, *spec.tensor_inputs))} input: "
             f"output {model.shape_text(want[0])} and {model.count(want[1])} parameters.",
             f"Output {model.shape_text(got[0])} and {model.count(got[1])} parameters.",
-            "Use the argument `filters` in every Conv2D in place of 128, and `downsample` "
-            "to choose the block; take the input size from `x`, never from fixed numbers.",
+            model.shape_look(
+                want[0],
+                got[0],
+                "Use the argument `filters` in every Conv2D in place of 128, and `downsample` "
+                "to choose the block; take the input size from `x`, never from fixed numbers.",
+                model.config_of(models.get(spec.name)),
+            ),
         )
     return "filters and downsample honoured"
 

@@ -90,7 +90,9 @@ def _other_sizes(models):
             + ", output "
             + ", ".join(model.shape_text(s) for s in got_out)
             + f", {model.count(got)} parameters.",
-            "Use the arguments `units` and `feature_dim` in place of the numbers 32 and 128: "
+            model.input_rank_look(want_in, got_in)
+            or model.rank_look([("Your output", (None, 1), g) for g in got_out], model.config_of(m))
+            or "Use the arguments `units` and `feature_dim` in place of the numbers 32 and 128: "
             "the defaults only reproduce the book's example.",
         )
     return f"{model.count(got)} parameters"

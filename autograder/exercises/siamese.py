@@ -123,8 +123,10 @@ def _builds(build: str, name: str, group: str = "visible") -> Check:
     return Check(name, run, group, kind=Kind.BUILD, build=build)
 
 
-def _shape_look(got: tuple, features: tuple) -> str:
+def _shape_look(got: tuple, features: tuple, config: dict) -> str:
     want = features[:3] + (2 * features[3],)
+    if len(got) != len(want):
+        return model.rank_look([("Your output", want, got)], config)
     if features[3] != 2048 and len(got) == 4 and (got[-1] == 4096 or got[1:3] == (8, 8)):
         return (
             "These are Xception's features, not the given base's: use the `base_model` "
@@ -155,7 +157,9 @@ def _output_shape(models):
             f"{model.shape_text(_features_shape(DEFAULT_SHAPE))}: left and right side by side "
             "on the last axis.",
             f"Output shape {model.shape_text(got)}.",
-            _shape_look(got, _features_shape(DEFAULT_SHAPE)),
+            _shape_look(
+                got, _features_shape(DEFAULT_SHAPE), model.config_of(models.get("default"))
+            ),
         )
     return model.shape_text(got)
 
@@ -195,7 +199,7 @@ def _xception_numbers(models):
             f"`base_model`: output {model.shape_text(XCEPTION_OUTPUT)} and "
             f"{model.count(XCEPTION_PARAMS)} parameters, the base's own.",
             f"Output {model.shape_text(got_out)} and {model.count(got)} parameters.",
-            _shape_look(got_out, (None, 8, 8, 2048))
+            _shape_look(got_out, (None, 8, 8, 2048), model.config_of(m))
             if got_out != XCEPTION_OUTPUT
             else _params_look(got, XCEPTION_PARAMS),
         )
@@ -323,7 +327,9 @@ def _other_shape(models):
             "Inputs "
             + ", ".join(model.shape_text(s) for s in got_in)
             + f", output {model.shape_text(got_out)}.",
-            "Use `keras.Input(shape=input_shape)` for both inputs instead of a fixed shape.",
+            model.input_rank_look(want_in, got_in)
+            or model.rank_look([("Your output", OTHER_OUTPUT, got_out)], model.config_of(m))
+            or "Use `keras.Input(shape=input_shape)` for both inputs instead of a fixed shape.",
         )
     return f"inputs {model.shape_text(got_in[0])}, output {model.shape_text(got_out)}"
 

@@ -23,6 +23,9 @@ STACK = (
 )
 KERNEL = 5
 SHORT_SEQUENCE_ERRORS = ("zero or negative", "Negative dimension", "negative output size")
+#: What Keras 3 says when a Dense layer reads an axis of unknown size: after a
+#: `Flatten` of posts of any length.
+UNDEFINED_SIZE_ERROR = "Shapes used to initialize variables must be fully-defined"
 ACTIVATION_CLASSES = ("Activation", *graph.ACTIVATION_LAYERS, *graph.ACTIVATION_OPS)
 
 
@@ -175,6 +178,19 @@ def _build_or_explain(models, build):
                 '`keras.Input(shape=(None,), dtype="int32")`, and feed sequences of '
                 f"{SEQUENCE_LENGTH} tokens.",
             ) from None
+        if UNDEFINED_SIZE_ERROR in fail.received:
+            raise Fail(
+                fail.expected,
+                fail.received,
+                "A Dense layer got an axis of unknown size: `Flatten` on posts of any "
+                "length gives a vector whose length is not known (`None`), so the layer "
+                "cannot make its weights. Reduce the time axis with "
+                "`layers.GlobalAveragePooling1D()` in place of `Flatten`: one vector of "
+                "256 features per post, whatever its length.",
+            ) from None
+        look = model.build_rank_look(fail.received)
+        if look:
+            raise Fail(fail.expected, fail.received, look) from None
         raise
     return "a model"
 
@@ -200,6 +216,22 @@ def _output_names(models):
     )
 
 
+#: The next step when the heads keep the time axis (no global pooling).
+TIME_AXIS_LOOK = (
+    "it keeps the time axis. `Conv1D` and `MaxPooling1D` shorten the sequence but keep "
+    "it, and a Dense layer works on the last axis only, so each head gives one prediction "
+    "per time step. Reduce the time axis with `layers.GlobalAveragePooling1D()` after the "
+    "last Conv1D, before `Dense(128)`: one vector per post."
+)
+
+
+def _rank_look(m, want: dict) -> str:
+    """The reduction advice if a head's rank differs from `want`'s, else `""`."""
+    got = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    pairs = [(f"Your `{k}` head", shape, got.get(k)) for k, shape in want.items()]
+    return model.rank_look(pairs, model.config_of(m), more=TIME_AXIS_LOOK)
+
+
 def _output_shapes(models):
     m = models.get("default")
     got = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
@@ -208,7 +240,8 @@ def _output_shapes(models):
         raise Fail(
             f"Output shapes {_shapes_text(want)}.",
             f"Output shapes {_shapes_text(got)}.",
-            "`age` and `gender` are one unit each; `income` has `num_income_groups` units.",
+            _rank_look(m, want)
+            or "`age` and `gender` are one unit each; `income` has `num_income_groups` units.",
         )
     return _shapes_text(got)
 
@@ -255,7 +288,8 @@ def _other_sizes(models):
             f"{model.count(want)} parameters.",
             f"`income` output {model.shape_text(got_income) if got_income else 'missing'} "
             f"and {model.count(got)} parameters.",
-            "Use the arguments `vocab_size` and `num_income_groups` in place of the numbers "
+            _rank_look(m, {"income": want_income})
+            or "Use the arguments `vocab_size` and `num_income_groups` in place of the numbers "
             "50000 and 10: the defaults only reproduce the book's example.",
         )
     return f"income {model.shape_text(got_income)}, {model.count(got)} parameters"

@@ -2,6 +2,8 @@
 # expect: fail
 # why: return_sequences=True keeps one code per time step, so the output has a time axis
 # message: FAILED output_shape
+# message: Your output (None, None, 1) has one axis more than (None, 1)
+# message: `LSTM(32, return_sequences=True)` returns one vector per time
 import keras
 from keras import layers
 
