@@ -84,15 +84,19 @@ model.summary()
 # batch dimension, left open.
 
 # %%
-assert seq_model.count_params() == 3466
-assert model.count_params() == 3466
+assert seq_model.count_params() == 3466, (
+    f"Sequential MLP: expected 3,466 parameters, got {seq_model.count_params():,}"
+)
+assert model.count_params() == 3466, (
+    f"functional MLP: expected 3,466 parameters, got {model.count_params():,}"
+)
 
 # %% [markdown]
-# ### Why `.layers` differs (erratum)
+# ### Why `.layers` differs (Keras behaviour, not a mistake of the text)
 #
-# The text presents the two models as equivalent. They compute the same
-# function, but their `.layers` lists differ: in a functional model the input
-# is a node of the graph, held by an `InputLayer`, so `model.layers` starts
+# The text calls the functional model the Sequential model's equivalent, and
+# it is: the two compute the same function. Only their `.layers` lists differ.
+# In a functional model the input is a node of the graph, held by an `InputLayer`, so `model.layers` starts
 # with it. A `Sequential` model keeps its input specification to itself, so
 # `seq_model.layers` holds only the three `Dense` layers — even when it was
 # built with `keras.Input`. Code that indexes layers by position is off by one
@@ -129,10 +133,11 @@ show_model(model, "01_functional_mlp")
 # ### A disconnected graph (Keras 3 wording)
 #
 # `keras.Model` walks back from `outputs` to `inputs`. If the outputs cannot be
-# computed from the inputs given, building the model fails. The text shows
-# Keras 2's `RuntimeError: Graph disconnected: cannot obtain value for tensor
-# ...`; Keras 3 raises a `ValueError` saying the output "is not connected to
-# `inputs`" (the empty path `` names the model's single output).
+# computed from the inputs given, building the model fails. Keras 2 called
+# this `Graph disconnected: cannot obtain value for tensor ...` (the message
+# the printed book shows; the source text does not show this case); Keras 3
+# raises a `ValueError` saying the output "is not connected to `inputs`" (the
+# empty path `` names the model's single output).
 
 # %%
 unrelated_input = keras.Input(shape=(32,))
@@ -239,7 +244,9 @@ def make_qa_model(text_vocab, question_vocab, answer_vocab):
 
 qa_model = make_qa_model(10000, 10000, 500)
 qa_model.summary()
-assert qa_model.count_params() == 1_000_052
+assert qa_model.count_params() == 1_000_052, (
+    f"QA model: expected 1,000,052 parameters, got {qa_model.count_params():,}"
+)
 
 # %% [markdown]
 # | layer | parameters |
@@ -346,8 +353,12 @@ _, dict_history = fit_small_qa(
     {"text": text_ids[:n_train], "question": question_ids[:n_train]}, answers[:n_train]
 )
 
-assert np.allclose(list_history.history["loss"], dict_history.history["loss"])
-assert list_history.history["loss"][-1] < 0.5 * list_history.history["loss"][0]
+assert np.allclose(list_history.history["loss"], dict_history.history["loss"]), (
+    "list and dict feeding from the same seed should give the same losses"
+)
+assert list_history.history["loss"][-1] < 0.5 * list_history.history["loss"][0], (
+    "the QA model's training loss should at least halve in 8 epochs"
+)
 print("loss per epoch:", np.round(list_history.history["loss"], 3))
 print("validation accuracy:", np.round(list_history.history["val_accuracy"], 3))
 plot_history({"list": list_history, "dict": dict_history}, "QA model: list and dict feeding")

@@ -108,7 +108,9 @@ def build_social_model(vocab_size=50000, num_income_groups=10, sequence_length=N
 
 model = build_social_model()
 model.summary()
-assert model.count_params() == 14_146_316
+assert model.count_params() == 14_146_316, (
+    f"expected 14,146,316 parameters, got {model.count_params():,}"
+)
 
 # %% [markdown]
 # | layer | parameters |
@@ -176,7 +178,38 @@ min_length = next(n for n in range(1, 1000) if conv_stack_lengths(n)[-1] >= 1)
 print("shortest post:", min_length, "tokens")
 print("500 tokens:", conv_stack_lengths(500))
 print("268 tokens:", conv_stack_lengths(268))
-assert min_length == 269
+assert min_length == 269, f"expected 269 tokens as the shortest post, computed {min_length}"
+
+# %% [markdown]
+# How many lengths leave the last convolution one position short? Any length
+# whose positions reach it as 4: those are 8 after the second pooling, so 40
+# to 44 before it, 48 to 52 after the first pooling, and 240 to 264 before it.
+# That is every post of **244 to 268** tokens, not just a handful. Keras's own
+# shape rules agree: `layer.compute_output_shape` walks a length through the
+# model's convolutions and poolings and raises where a layer would produce
+# nothing.
+
+# %%
+stack = [layer for layer in model.layers if isinstance(layer, (layers.Conv1D, layers.MaxPooling1D))]
+
+
+def keras_lengths(length):
+    """Lengths through the trunk by Keras's shape rules; `None` where a layer fails."""
+    lengths = [length]
+    for layer in stack:
+        try:
+            shape = layer.compute_output_shape((None, lengths[-1], layer.input.shape[-1]))
+        except ValueError:  # "Computed output size would be zero or negative"
+            return lengths + [None]
+        lengths.append(shape[1])
+    return lengths
+
+
+last_conv_gets = {n: keras_lengths(n)[-2] for n in range(1, 301)}
+four_short = [n for n, positions in last_conv_gets.items() if positions == 4]
+print(f"the last Conv1D gets 4 positions for {four_short[0]}-{four_short[-1]} tokens")
+print("first length that builds:", next(n for n in range(1, 301) if keras_lengths(n)[-1]))
+assert four_short == list(range(244, 269)), f"expected 244-268 tokens, got {four_short}"
 
 # %% [markdown]
 # Keras can tell you the same. Build the model for a **fixed** length and read
@@ -196,8 +229,9 @@ except AttributeError as error:
 # %% [markdown]
 # Built for 268 tokens, the model fails as it is built, with a clear message
 # from the last `Conv1D`. Built for any length, it fails only when it runs on
-# a short post, here of 100 tokens; the message then comes from TensorFlow's
-# kernel ("Negative dimension size ...").
+# a short post, here of 100 tokens. `predict` (like `fit` and `evaluate`)
+# first traces a TensorFlow graph for the batch's shape, and TensorFlow's
+# shape check raises "Negative dimension size ..." for every length below 269.
 
 
 # %%
@@ -218,15 +252,21 @@ except Exception as error:  # ValueError or InvalidArgumentError, depending on t
     print(f"{type(error).__name__}: {error_line(error, 'egative')}")
 
 # %% [markdown]
-# Do not rely on an error, though. Between 265 and 268 tokens the last
-# convolution gets 4 positions, one fewer than its kernel. Called directly
-# (`model(x)`), Keras checks the result and raises "The convolution operation
-# resulted in an empty output" — if TensorFlow computed an empty result. With
-# TensorFlow's **oneDNN** optimisations on (`TF_ENABLE_ONEDNN_OPTS=1`, the
-# default on x86 Linux) it does not: the convolution returns a 4-position map
-# and the model returns numbers computed from nothing, without any error. The
-# lessons are built with oneDNN off; in your own Jupyter the cell below may
-# well print "no error".
+# Do not rely on an error, though. Called directly (`model(x)`), the model
+# runs eagerly, one TensorFlow kernel after another, and a convolution that
+# gets 4 positions for its 5-wide kernel (posts of 244 to 268 tokens, and of
+# 144 to 168, where the fourth convolution is the one left short) behaves in
+# one of two ways, measured on TensorFlow 2.21:
+#
+# - with TensorFlow's **oneDNN** optimisations off (`TF_ENABLE_ONEDNN_OPTS=0`),
+#   the convolution computes an empty result and Keras raises "The convolution
+#   operation resulted in an empty output";
+# - with oneDNN on, the default on x86 Linux, the convolution returns a
+#   4-position map and the model returns numbers computed from too few
+#   positions, without any error.
+#
+# Every other length below 269 raises an error in both cases. The cell below
+# shows which of the two your kernel does.
 #
 # The fix is to pad or truncate every post to a fixed length of at least 269
 # (`keras.utils.pad_sequences(posts, maxlen=500)`); the exercise uses 500.
@@ -288,25 +328,28 @@ print(posts[0, :12], "...")
 print(f"age {age_years[0]:.1f}, income group {income_groups[0]}, gender {gender_targets[0]:.0f}")
 
 # %% [markdown]
-# ### Income targets must be one-hot (erratum)
+# ### Income targets must be one-hot
 #
 # `categorical_crossentropy` expects one row per post with a single 1 at the
-# true group. The text makes its income targets with
-# `np.random.randint(0, 1, size=(num_samples, num_income_groups))`; the upper
-# bound of `randint` is exclusive, so every entry is 0. The loss,
-# $-\sum_i y_i \log \hat y_i$, is then 0 whatever the model predicts: the
-# income head has nothing to learn (see Lesson 1). Real one-hot rows come from
+# true group. The text does not build income targets at all: its `fit` call
+# takes an `income_targets` that a comment assumes to be a NumPy array. Its
+# question-answering
+# listing (Lesson 1) shows the trap to avoid: it makes one-hot-looking targets
+# with `np.random.randint(0, 1, ...)`, whose upper bound is exclusive, so every
+# entry is 0. The loss, $-\sum_i y_i \log \hat y_i$, is then 0 whatever the
+# model predicts, so it says nothing about the income groups (on TensorFlow
+# the weights still move, see Lesson 1). Real one-hot rows come from
 # `keras.utils.to_categorical`.
 
 # %%
 income_targets = keras.utils.to_categorical(income_groups, NUM_INCOME_GROUPS)
 bad_income = np.random.randint(0, 1, size=(5, NUM_INCOME_GROUPS))
-print("one-hot row:", income_targets[0], " text's rows sum to", bad_income.sum(axis=1))
+print("one-hot row:", income_targets[0], " randint(0, 1) rows sum to", bad_income.sum(axis=1))
 
 uniform_guess = np.full((5, NUM_INCOME_GROUPS), 1 / NUM_INCOME_GROUPS)
 cce = keras.losses.CategoricalCrossentropy()
 print("loss of a uniform guess on real rows:", float(cce(income_targets[:5], uniform_guess)))
-print("loss of the same guess on the text's rows:", float(cce(bad_income, uniform_guess)))
+print("loss of the same guess on all-zero rows:", float(cce(bad_income, uniform_guess)))
 
 # %% [markdown]
 # Ages are regressed in **standard units**, $(\text{age} - 44) / 15$ (a
@@ -349,7 +392,9 @@ small.compile(
 dict_total = small.evaluate(*batch, batch_size=64, verbose=0, return_dict=True)
 print("list form:", {key: round(value, 4) for key, value in list_total.items()})
 print("dict form:", {key: round(value, 4) for key, value in dict_total.items()})
-assert np.isclose(list_total["loss"], dict_total["loss"])
+assert np.isclose(list_total["loss"], dict_total["loss"]), (
+    "the list and dict forms of compile should give the same total loss"
+)
 
 # %% [markdown]
 # ### The total is the weighted sum of the head losses
@@ -374,8 +419,12 @@ weighted_sum = sum(weights[name] * head_losses[name] for name in weights)
 print({name: round(value, 4) for name, value in head_losses.items()})
 print(f"weighted sum {weighted_sum:.5f}   Keras's total {dict_total['loss']:.5f}")
 for name in weights:
-    assert np.isclose(head_losses[name], dict_total[f"{name}_loss"], rtol=1e-4)
-assert np.isclose(weighted_sum, dict_total["loss"], rtol=1e-4)
+    assert np.isclose(head_losses[name], dict_total[f"{name}_loss"], rtol=1e-4), (
+        f"{name}: keras.losses and evaluate disagree"
+    )
+assert np.isclose(weighted_sum, dict_total["loss"], rtol=1e-4), (
+    "the total loss should be the weighted sum of the head losses"
+)
 
 # %% [markdown]
 # ## 6. Why loss weights matter
@@ -390,10 +439,11 @@ assert np.isclose(weighted_sum, dict_total["loss"], rtol=1e-4)
 # is about 1.
 #
 # The loss weights rescale each head's contribution to the total (and to the
-# gradient). The source picks 0.25 for age and 10 for gender because its MSE
-# was "around 3–5" and its cross-entropies much smaller. They are
-# hyperparameters: choose them for your targets' scales and for how much each
-# task matters. Scaling the targets is often the better first step.
+# gradient). The source gives 0.25 to age and 10 to gender without saying
+# why; the printed book explains that its age MSE is much larger than its
+# gender cross-entropy. They are hyperparameters: choose them for your
+# targets' scales and for how much each task matters. Scaling the targets is
+# often the better first step.
 
 # %%
 in_years = small.evaluate(
