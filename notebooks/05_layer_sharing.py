@@ -291,6 +291,7 @@ def pair_model(head):
 
 histories = {}
 for head in ["concatenate", "distance"]:
+    keras.utils.set_random_seed(0)  # each model starts from its own, fixed seed
     m = pair_model(head)
     histories[head] = m.fit(
         [left_train, right_train],

@@ -280,6 +280,7 @@ left_test, right_test, same_test = make_pairs(x_test, y_test, 1000)  # images ne
 print(left_train.shape, same_train.mean())
 
 # %%
+keras.utils.set_random_seed(0)  # the encoder's initial weights and the training order
 digit = keras.Input(shape=(8, 8, 1), name="digit")
 h = layers.Conv2D(16, 3, padding="same", activation="relu", name="conv")(digit)
 h = layers.MaxPooling2D(2, name="pool")(h)

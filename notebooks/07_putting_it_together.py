@@ -344,5 +344,6 @@ for warning in caught:
 # through the same layer more than once, but never loop back. (A loop in
 # time, as in an LSTM, lives *inside* a layer.)
 #
-# The [errata](errata.md) page lists the mistakes of the source text and the
-# Keras 2 habits that fail on Keras 3, with the messages Keras 3 gives.
+# The [errata](errata.md) page lists the mistakes of the source text, the
+# Keras 3 behaviours the source text does not mention, and the Keras 2 habits
+# that fail on Keras 3, with the messages Keras 3 gives.
