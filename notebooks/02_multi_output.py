@@ -265,8 +265,9 @@ except Exception as error:  # ValueError or InvalidArgumentError, depending on t
 #   the convolution computes an empty result and Keras raises "The convolution
 #   operation resulted in an empty output";
 # - with oneDNN on, the default on x86 Linux, the convolution returns a
-#   4-position map and the model returns numbers computed from too few
-#   positions, without any error.
+#   4-position map whose values do not come from the post, and the model
+#   returns numbers without any error. The two posts below are identical,
+#   yet their predicted ages can differ wildly.
 #
 # Every other length below 269 raises an error in both cases. The cell below
 # shows which of the two your kernel does.
@@ -277,7 +278,7 @@ except Exception as error:  # ValueError or InvalidArgumentError, depending on t
 # %%
 try:
     numbers = model(np.ones((2, 268), dtype="int32"))
-    print("268 tokens, called eagerly: no error, age =", np.ravel(numbers[0]))
+    print("268 tokens, two identical posts, called eagerly: no error, ages", np.ravel(numbers[0]))
 except Exception as error:
     print(f"268 tokens, called eagerly: {type(error).__name__}: {error_line(error, 'output')}")
 
@@ -602,9 +603,10 @@ print(f"income: accuracy {income_accuracy:.2f} (chance 0.10)")
 print(f"gender: accuracy {gender_accuracy:.2f} (chance 0.50)")
 
 # %% [markdown]
-# All three heads learn, at different speeds: gender (two words, weighted
-# ×10) almost at once, income (ten words) over several epochs, age in between
-# and noisily (plain RMSprop on an MSE jumps around). The jumps are real: from
+# The heads learn at different speeds: gender (two words, weighted ×10) almost
+# at once, income (ten words) over several epochs, age slowest and most
+# noisily (plain RMSprop on an MSE jumps around); after six epochs its error
+# may still be no better than guessing 44 for everyone. The jumps are real: from
 # another seed, or even from the same seed on another machine, one epoch can
 # send the validation loss most of the way back up. Judge training by the
 # whole curve, not by its last point.

@@ -204,8 +204,10 @@ plt.show()
 
 for head in ["priority", "department"]:
     print(f"{head:10} validation accuracy: {history[f'val_{head}_accuracy'][-1]:.2f}")
-assert history["val_priority_accuracy"][-1] > 0.9
-assert history["val_department_accuracy"][-1] > 0.9
+# Over seeds both heads measured 0.99-1.00; the checks leave a margin.
+for head in ["priority", "department"]:
+    accuracy = history[f"val_{head}_accuracy"][-1]
+    assert accuracy > 0.9, f"the {head} head should exceed 0.9 on validation: {accuracy:.2f}"
 
 # %% [markdown]
 # The `loss` Keras minimises is the weighted sum of the heads' losses, here
