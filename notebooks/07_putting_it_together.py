@@ -96,7 +96,9 @@ expected = {
 }
 for name, count in expected.items():
     assert model.get_layer(name).count_params() == count, name
-assert model.count_params() == sum(expected.values()) == 42_949
+assert model.count_params() == sum(expected.values()) == 42_949, (
+    f"expected 42,949 parameters, got {model.count_params():,}"
+)
 print(f"{model.count_params():,} parameters; outputs {model.output_names}")
 show_model(model, "07_ticket_model")
 
@@ -115,7 +117,7 @@ print(
     "shared_embedding is called on:",
     [n["args"][0]["config"]["keras_history"][0] for n in embedding_nodes],
 )
-assert len(embedding_nodes) == 2
+assert len(embedding_nodes) == 2, "the embedding should be called on title and body"
 
 residual_args = layer_configs["body_residual"]["inbound_nodes"][0]["args"][0]
 print("body_residual adds:", [t["config"]["keras_history"] for t in residual_args])
@@ -202,8 +204,10 @@ plt.show()
 
 for head in ["priority", "department"]:
     print(f"{head:10} validation accuracy: {history[f'val_{head}_accuracy'][-1]:.2f}")
-assert history["val_priority_accuracy"][-1] > 0.9
-assert history["val_department_accuracy"][-1] > 0.9
+# Over 20 seeds both heads measured 0.987-1.000; the checks leave a margin.
+for head in ["priority", "department"]:
+    accuracy = history[f"val_{head}_accuracy"][-1]
+    assert accuracy > 0.9, f"the {head} head should exceed 0.9 on validation: {accuracy:.2f}"
 
 # %% [markdown]
 # The `loss` Keras minimises is the weighted sum of the heads' losses, here
@@ -234,8 +238,10 @@ extractor = keras.Model(
 )
 ticket_features = extractor.predict(val_inputs, verbose=0)
 print(ticket_features.shape)
-assert ticket_features.shape == (600, 64)
-assert extractor.get_layer("joint_features") is model.get_layer("joint_features")
+assert ticket_features.shape == (600, 64), f"got {ticket_features.shape}"
+assert extractor.get_layer("joint_features") is model.get_layer("joint_features"), (
+    "the extractor should share the trained layer"
+)
 show_model(extractor, "07_feature_extractor")
 
 # %% [markdown]
@@ -265,7 +271,7 @@ multi_extractor = keras.Model(
 )
 token_features, joint_values = multi_extractor.predict(val_inputs, verbose=0)
 print(token_features.shape, joint_values.shape)
-assert token_features.shape == (600, body_len, embed_dim)
+assert token_features.shape == (600, body_len, embed_dim), f"got {token_features.shape}"
 
 # %% [markdown]
 # ### A trap with shared layers
@@ -280,7 +286,9 @@ first_call = keras.Model(model.inputs, model.get_layer("shared_embedding").outpu
 print(first_call.output.shape)
 vectors = first_call.predict(val_inputs, verbose=0)
 print("same length as the title:", vectors.shape[1] == title_len)
-assert vectors.shape[1] == title_len
+assert vectors.shape[1] == title_len, (
+    "layer.output of the shared embedding is its first call: the title"
+)
 
 # %% [markdown]
 # To reach the body's vectors, take the tensor from the layer that consumes it
@@ -289,10 +297,12 @@ assert vectors.shape[1] == title_len
 
 # %%
 body_embedding = keras.Model(model.inputs, model.get_layer("body_conv_1").input)
-assert model.get_layer("body_conv_1").input is body_vectors
+assert model.get_layer("body_conv_1").input is body_vectors, (
+    "body_conv_1 should read the body's vectors"
+)
 vectors = body_embedding.predict(val_inputs, verbose=0)
 print(vectors.shape)
-assert vectors.shape[1] == body_len
+assert vectors.shape[1] == body_len, "the body's vectors should have the body's length"
 
 # %% [markdown]
 # ### Two Keras 2 habits
@@ -336,5 +346,6 @@ for warning in caught:
 # through the same layer more than once, but never loop back. (A loop in
 # time, as in an LSTM, lives *inside* a layer.)
 #
-# The [errata](errata.md) page lists the mistakes of the source text and the
-# Keras 2 habits that fail on Keras 3, with the messages Keras 3 gives.
+# The [errata](errata.md) page lists the mistakes of the source text, the
+# Keras 3 behaviours the source text does not mention, and the Keras 2 habits
+# that fail on Keras 3, with the messages Keras 3 gives.

@@ -69,7 +69,10 @@ check("inception_module", "hidden")
 # channels). With `downsample=True`: two 3×3 `relu` `same` convolutions, a 2×2
 # max pooling with stride 2, and the sum with a 1×1 convolution of `x` with
 # stride 2 (a linear projection shortcut). Return the sum, with no activation
-# after it. The skip connection must start at `x`.
+# after it. The skip connection must start at `x`. The block is tested on even
+# sizes only, and the downsampling form needs them: on an odd size such as 15,
+# the 2×2 pooling (no padding) gives 7 pixels and the stride-2 1×1 convolution
+# 8, which cannot be added.
 
 # %% tags=["answer:residual_block"]
 # solution: residual_block
