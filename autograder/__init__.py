@@ -5,4 +5,4 @@ learner's models in a separate, limited process and `judge` decides the
 verdict in another one that never imports learner code. See `api.check`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

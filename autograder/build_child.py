@@ -4,9 +4,10 @@ Started by `autograder.sandbox` as `python -I -m autograder.build_child JOB`,
 in an empty working directory. It runs the submission's cells, calls the
 learner's function for each build task, saves each result as a `.keras` file
 and appends what happened to a progress file (JSON lines). It decides no
-verdict: the judge process reads the saved models and ignores everything else
-this process says except each task's status and the error text it shows back
-to the learner. It classifies how each call ended from the exception it sees
+verdict: the judge process reads the saved models and, of what this process
+says, only each task's status, the error text it shows back to the learner,
+and the facts it noted about the call (`info`: returned type, nesting). It
+classifies how each call ended from the exception it sees
 (`protocol.BuildStatus`): the sandbox never reads the text to decide.
 """
 
@@ -56,8 +57,8 @@ def _limit_resources(memory_bytes: int, file_bytes: int) -> None:
 class _Progress:
     """Appends one `ProgressEvent` per line, flushed at once."""
 
-    def __init__(self, path: str):
-        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115
+    def __init__(self, fd: int):
+        self._file = open(fd, "a", encoding="utf-8")  # noqa: SIM115
 
     def write(self, kind: EventKind, **fields) -> None:
         self._file.write(ProgressEvent(kind, **fields).line())
@@ -273,7 +274,7 @@ def main(job_path: str) -> int:
     if os.getpid() == 1:
         _stay_out_of_pid_1()
     _limit_resources(job["memory_bytes"], job["file_bytes"])
-    progress = _Progress(job["progress"])
+    progress = _Progress(job["progress_fd"])
     import keras  # before any learner code: its start-up time is not the learner's
 
     progress.write(EventKind.READY)

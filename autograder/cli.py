@@ -7,8 +7,8 @@ prints. Exit status: 0 every check passed, 1 a check failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
+import math
+import pathlib
 import sys
 
 from autograder import api, exercises, render
@@ -97,20 +97,20 @@ def _grade(args) -> int:
 
 
 def _validate(args) -> int:
-    from autograder.nbgrader import grade_ids
-    from autograder.submission import read_cells
+    from autograder import intake
+    from autograder.nbgrader.judge_cells import grade_targets
+    from autograder.submission import notebook_cells
 
+    path = pathlib.Path(args.path)
     try:
-        cells = read_cells(args.path)
-        nb = json.loads(open(args.path, encoding="utf-8").read())
-    except (SubmissionError, OSError, ValueError) as error:
-        return _usage(str(error))
-    ids = []
-    for cell in nb.get("cells", []):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        parsed = grade_ids.parse(grade_id)
-        if parsed and parsed.exercise not in ids:
-            ids.append(parsed.exercise)
+        data = path.read_bytes()
+    except OSError as error:
+        return _usage(f"Cannot read {path.name}: {error.strerror or error}")
+    read = intake.read(data, name=f"'{path.name}'")
+    if read.notebook is None:
+        return _usage(read.problem)
+    ids = list(dict.fromkeys(exercise for _, exercise, _ in grade_targets(read.notebook)))
+    cells = notebook_cells(read.notebook.cells)
     if not ids:
         return _usage("the notebook has no graded exercise of this kit.")
     results = api.check_cells(ids, cells, limits=_limits(args))
@@ -123,7 +123,7 @@ def _validate(args) -> int:
 
 
 def _limits(args) -> Limits:
-    return dataclasses.replace(DEFAULT_LIMITS, seconds=args.timeout, memory_gib=args.memory_gib)
+    return DEFAULT_LIMITS.tuned(seconds=args.timeout, memory_gib=args.memory_gib)
 
 
 def _usage(message: str) -> int:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "list":
         return _list()
-    if args.timeout <= 0 or args.memory_gib <= 0:
+    if not all(math.isfinite(x) and x > 0 for x in (args.timeout, args.memory_gib)):
         return _usage("--timeout and --memory-gib must be positive.")
     if args.command == "grade":
         return _grade(args)

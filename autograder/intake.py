@@ -187,16 +187,37 @@ def _cell(raw, number: int, notes: list[str]):
         notes.append(f"Cell {number} had damaged metadata; it was cleared.")
     if kind == "code":
         count = raw.get("execution_count")
-        cell.execution_count = count if isinstance(count, int) and count >= 0 else None
+        valid = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+        cell.execution_count = count if valid else None
         cell.outputs, dropped = _outputs(raw.get("outputs"))
         if dropped:
             notes.append(
                 f"Cell {number}: {dropped} output(s) dropped (malformed, or longer than "
                 f"{MAX_OUTPUT_CHARS:,} characters); outputs are not graded."
             )
-    elif isinstance(raw.get("attachments"), dict):
-        cell.attachments = nbformat.from_dict(copy.deepcopy(raw["attachments"]))
+    elif "attachments" in raw:
+        if _sound_attachments(raw["attachments"]):
+            cell.attachments = nbformat.from_dict(copy.deepcopy(raw["attachments"]))
+        else:
+            notes.append(f"Cell {number} had damaged attachments; they were dropped.")
     return cell
+
+
+def _sound_attachments(raw) -> bool:
+    """True for nbformat's attachments: file name -> {MIME type -> text or lines}."""
+    return isinstance(raw, dict) and all(
+        isinstance(name, str)
+        and isinstance(bundle, dict)
+        and all(
+            isinstance(mime, str)
+            and (
+                isinstance(data, str)
+                or (isinstance(data, list) and all(isinstance(s, str) for s in data))
+            )
+            for mime, data in bundle.items()
+        )
+        for name, bundle in raw.items()
+    )
 
 
 def _outputs(raw) -> tuple[list, int]:

@@ -16,7 +16,6 @@ the call only says so.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 
 from autograder import api, render
@@ -88,7 +87,7 @@ def check(
     if grader_is_outside():
         print(f"{exercise_id}: judged by the kit's autograder from the submitted notebook.")
         return []
-    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
+    limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
     results = api.check_cells([exercise_id], _kernel_history(), limits=limits)[exercise_id]
     if group:
         results = [r for r in results if r.group == group]

@@ -74,6 +74,14 @@ class Limits:
                 )
             object.__setattr__(self, field.name, value)
 
+    def tuned(self, *, seconds: float, memory_gib: float) -> Limits:
+        """These limits with the two a user sets (`--timeout`, `--memory-gib`) replaced.
+
+        Raises:
+            ValueError: if either is not a positive, finite number.
+        """
+        return dataclasses.replace(self, seconds=seconds, memory_gib=memory_gib)
+
     @property
     def memory_bytes(self) -> int:
         """`memory_gib` in bytes."""

@@ -35,6 +35,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -158,20 +159,31 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+#: Bytes of the progress file read per poll; a longer line is no event.
+EVENT_READ_BYTES = 1024**2
+
+
 def _read_events(path: pathlib.Path, offset: int) -> tuple[list[ProgressEvent], int]:
-    """The whole lines appended since `offset`; lines that are no event are skipped."""
+    """The whole lines appended since `offset`; lines that are no event are skipped.
+
+    The file lies in a folder only the parent writes (the build process holds
+    an open descriptor of it), and at most `EVENT_READ_BYTES` are read per
+    call, so learner code can neither swap it for a FIFO nor flood the parent.
+    """
     try:
         with open(path, "rb") as f:
             f.seek(offset)
-            data = f.read()
+            data = f.read(EVENT_READ_BYTES)
     except FileNotFoundError:
         return [], offset
     end = data.rfind(b"\n") + 1
+    if end == 0 and len(data) == EVENT_READ_BYTES:  # one line longer than the window
+        return [], offset + len(data)
     events = []
     for line in data[:end].splitlines():
         try:
             events.append(ProgressEvent.from_json(json.loads(line)))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
             continue
     return events, offset + end
 
@@ -182,7 +194,10 @@ def _death(returncode: int | None) -> str:
     if returncode and 128 < returncode <= 128 + 64 and isolation.available():
         number = returncode - 128  # passed on by the namespace's PID 1 (build_child)
     if number:
-        name = signal.Signals(number).name
+        try:
+            name = signal.Signals(number).name
+        except ValueError:  # a real-time signal
+            name = str(number)
         return f"The Python process was killed by signal {name} (a crash, or code that kills it)."
     return (
         f"The Python process ended with exit code {returncode} before it finished "
@@ -202,16 +217,28 @@ class BuildProcess:
         hide: More directories it must not see.
     """
 
-    def __init__(self, cells, tasks, workdir: pathlib.Path, number: int, limits: Limits, hide):
-        self._progress = workdir / f"progress-{number}.jsonl"
+    def __init__(
+        self,
+        cells,
+        tasks,
+        workdir: pathlib.Path,
+        control: pathlib.Path,
+        number: int,
+        limits: Limits,
+        hide,
+    ):
+        # The job and the progress file live in `control`, which learner code
+        # cannot write: it gets an open descriptor of the progress file only.
+        self._progress = control / f"progress-{number}.jsonl"
         self._offset = 0
-        job = workdir / f"job-{number}.json"
+        job = control / f"job-{number}.json"
+        progress = os.open(self._progress, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         job.write_text(
             json.dumps(
                 {
                     "cells": [dataclasses.asdict(c) for c in cells],
                     "tasks": [t.to_json() for t in tasks],
-                    "progress": str(self._progress),
+                    "progress_fd": progress,
                     "memory_bytes": limits.memory_bytes + ADDRESS_SPACE_ALLOWANCE,
                     "file_bytes": FILE_SIZE_LIMIT,
                     "isolate": {
@@ -224,23 +251,27 @@ class BuildProcess:
             ),
             encoding="utf-8",
         )
-        self._proc = subprocess.Popen(
-            [
-                *isolation.command_prefix(),
-                sys.executable,
-                "-I",
-                "-m",
-                "autograder.build_child",
-                str(job),
-            ],
-            cwd=workdir,
-            env=_child_env(workdir),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            preexec_fn=functools.partial(_die_with_grader, os.getpid()),
-        )
+        try:
+            self._proc = subprocess.Popen(
+                [
+                    *isolation.command_prefix(),
+                    sys.executable,
+                    "-I",
+                    "-m",
+                    "autograder.build_child",
+                    str(job),
+                ],
+                cwd=workdir,
+                env=_child_env(workdir),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(progress,),
+                start_new_session=True,
+                preexec_fn=functools.partial(_die_with_grader, os.getpid()),
+            )
+        finally:
+            os.close(progress)
         self._tails = [_Tail(self._proc.stdout), _Tail(self._proc.stderr)]
         for t in self._tails:
             t.start()
@@ -525,7 +556,7 @@ def build(
                 cell_errors.append((event.label, event.error))
             elif event.kind is EventKind.CELLS_DONE:
                 cells_done = True
-            elif event.kind is EventKind.START:
+            elif event.kind is EventKind.START and event.task in by_id:
                 started.add(event.task)
             elif event.kind is EventKind.DONE and event.task in by_id:
                 outcomes[event.task] = _ended(by_id[event.task], event)
@@ -601,8 +632,9 @@ def run_builds(
         dataclasses.replace(t, out=str(workdir / (t.id.replace(":", "__") + ".keras")))
         for t in tasks
     ]
+    with tempfile.TemporaryDirectory(prefix="autograder-control-") as control:
 
-    def spawn(cells, tasks, number):
-        return BuildProcess(cells, tasks, workdir, number, limits, hide)
+        def spawn(cells, tasks, number):
+            return BuildProcess(cells, tasks, workdir, pathlib.Path(control), number, limits, hide)
 
-    return build(cells, tasks, limits, spawn)
+        return build(cells, tasks, limits, spawn)

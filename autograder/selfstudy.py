@@ -359,7 +359,7 @@ class Problem:
         report = api.check_cells_report(
             [self.id],
             cells,
-            limits=dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib),
+            limits=DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib),
             diagrams=True,
             reference=folder,
         )

@@ -43,7 +43,7 @@ from autograder import api, intake
 from autograder.nbgrader import COURSE_ID, cache
 from autograder.nbgrader.judge_cells import grade_targets
 from autograder.nbgrader.report import covering_reason
-from autograder.protocol import DEFAULT_LIMITS, Limits
+from autograder.protocol import DEFAULT_LIMITS, CheckStatus, Limits
 from autograder.submission import notebook_cells
 
 #: Course subfolder holding the repaired copies that `nbgrader autograde` records.
@@ -167,7 +167,10 @@ def _first_failure(results) -> str:
     failed = next((r for r in results if not r.passed), None)
     if failed is None:
         return ""
-    return f"{failed.check}: {failed.received or failed.next_step}".splitlines()[0][:200]
+    # A grader error's `received` is the tail of a traceback: its next step says what to do.
+    plain = failed.status is CheckStatus.GRADER_ERROR
+    said = (failed.next_step if plain else failed.received) or failed.next_step
+    return f"{failed.check}: {said}".splitlines()[0][:200]
 
 
 def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Limits, folder):
@@ -234,7 +237,9 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Lim
             start = time.monotonic()
             results = api.check_cells(exercise_ids, cells, limits=limits, hide=[str(course)])
             sub.seconds = time.monotonic() - start
-            cache.store(folder, name, results)
+            # A grader error is the machine's, not the notebook's: judged again next time.
+            if not any(r.status is CheckStatus.GRADER_ERROR for rs in results.values() for r in rs):
+                cache.store(folder, name, results)
     sub.reasons = {e: _first_failure(rs) for e, rs in results.items() if _first_failure(rs)}
     return sub
 
@@ -365,22 +370,27 @@ def grade_class(
     subs = find_submissions(course, assignment, students)
     folder = course / ".autograder-cache"
     workers = workers or os.cpu_count() or 1
-    limits = dataclasses.replace(DEFAULT_LIMITS, seconds=timeout, memory_gib=memory_gib)
+    limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
     start = time.monotonic()
     _stage(course, assignment, subs)
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = [
-            pool.submit(judge, course, assignment, s, limits=limits, folder=folder) for s in subs
-        ]
+        futures = {
+            pool.submit(judge, course, assignment, s, limits=limits, folder=folder): s for s in subs
+        }
         done = concurrent.futures.as_completed(futures)
-        for _ in tqdm(
+        for future in tqdm(
             done,
             total=len(futures),
             desc=f"judge {assignment}",
             unit="notebook",
             disable=not progress,
         ):
-            pass
+            if future.exception() is not None:  # a fault of the grader: said, not lost
+                error = future.exception()
+                futures[future].problem = (
+                    f"The grader failed on this notebook ({type(error).__name__}: {error}); "
+                    "tell the kit's maintainers, then run the same command again."
+                )[:300]
     judged = time.monotonic()
     _autograde(course, assignment, folder, students, execute, limits)
     scores = settle(course, assignment, subs)

@@ -12,7 +12,7 @@ import json
 import os
 import pathlib
 
-from autograder.nbgrader import COURSE_ID
+from autograder.nbgrader import COURSE_ID, grade_ids
 
 
 def covering_reason(reasons: dict, cell: str) -> str:
@@ -25,8 +25,10 @@ def covering_reason(reasons: dict, cell: str) -> str:
     Returns:
         The first non-empty reason for the cell, its exercise or the whole notebook.
     """
+    parsed = grade_ids.parse(cell)
+    exercise = parsed.exercise if parsed else None
     for key, text in reasons.items():
-        if text and (key in ("notebook", cell) or cell.startswith(key + "_")):
+        if text and key in ("notebook", cell, exercise):
             return text
     return ""
 

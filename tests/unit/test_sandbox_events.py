@@ -408,3 +408,43 @@ def test_a_fatal_cell_that_raised_stops_every_task_as_raised(tmp_path):
     for outcome in report.outcomes.values():
         assert outcome.status is BuildStatus.RAISED
         assert outcome.error.endswith("could be called:\nSystemExit: 3")
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_a_forged_start_of_an_unknown_task_is_ignored(tmp_path):
+    clock = Clock()
+    timeline = [
+        (1, _ev("ready")),
+        (1, _ev("cells_done")),
+        (1, _ev("start", task="no-such-task")),
+        (1, _ev("start", task="a:default")),
+    ]
+
+    def spawn(cells, tasks, number):
+        return FakeChild(clock, timeline, exit_at=2, returncode=-9)
+
+    report = sandbox.build(
+        [], _tasks(tmp_path, "a:default"), LIMITS, spawn, clock=clock, sleep=clock.sleep
+    )
+    assert report.outcomes["a:default"].status is BuildStatus.CRASHED
+    assert set(report.outcomes) == {"a:default"}
+
+
+@pytest.mark.parametrize("returncode", [-40, -50])
+def test_a_real_time_signal_is_named_by_its_number(returncode):
+    assert f"signal {-returncode} " in sandbox._death(returncode)
+
+
+def test_events_that_are_too_deep_or_too_long_are_skipped(tmp_path):
+    path = tmp_path / "progress.jsonl"
+    deep = "[" * 100_000 + "\n"
+    path.write_text(deep + Event(EventKind.READY).line(), encoding="utf-8")
+    events, offset = sandbox._read_events(path, 0)
+    assert [e.kind for e in events] == [EventKind.READY]
+    assert offset == path.stat().st_size
+
+    path.write_bytes(b"x" * (sandbox.EVENT_READ_BYTES + 10))  # one line, no end
+    events, offset = sandbox._read_events(path, 0)
+    assert events == [] and offset == sandbox.EVENT_READ_BYTES
