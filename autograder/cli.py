@@ -98,7 +98,7 @@ def _grade(args) -> int:
 
 def _validate(args) -> int:
     from autograder import intake
-    from autograder.nbgrader.judge_cells import grade_targets
+    from autograder.nbgrader import grade_ids
     from autograder.submission import notebook_cells
 
     path = pathlib.Path(args.path)
@@ -109,7 +109,12 @@ def _validate(args) -> int:
     read = intake.read(data, name=f"'{path.name}'")
     if read.notebook is None:
         return _usage(read.problem)
-    ids = list(dict.fromkeys(exercise for _, exercise, _ in grade_targets(read.notebook)))
+    ids = []
+    for cell in read.notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        parsed = grade_ids.parse(str(meta.get("grade_id", "")) if isinstance(meta, dict) else "")
+        if parsed and parsed.exercise not in ids:
+            ids.append(parsed.exercise)
     cells = notebook_cells(read.notebook.cells)
     if not ids:
         return _usage("the notebook has no graded exercise of this kit.")

@@ -104,6 +104,9 @@ def enter(writable: str, hidden: list[str]) -> None:
             pass  # a mount this namespace may not change; it is not ours to write either
     for path in hidden:
         _mount(libc, "tmpfs", path, "tmpfs", _MS_RDONLY | _MS_NOSUID | _MS_NODEV, "size=4k")
+    # The working directory was entered before the bind mount: enter it again,
+    # so that relative paths (`model.save("m.keras")`) land on the writable mount.
+    os.chdir(writable)
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
         errno = ctypes.get_errno()

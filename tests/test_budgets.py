@@ -21,15 +21,21 @@ LIMITS = Limits(seconds=4, startup_seconds=120, shutdown_seconds=10, restarts=2)
 PROCESS_OVERHEAD = 3.0
 
 FORGER = """
-import glob, json, os, time
+import json, os, time
 
 def build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):
     while True:  # tries to reset every clock of the parent, twice a second
-        for path in glob.glob(os.path.join(os.getcwd(), "progress-*.jsonl")):
-            with open(path, "a") as f:
+        for fd in os.listdir("/proc/self/fd"):  # the progress file's descriptor
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if "progress-" in target:
                 for kind in ("ready", "cell_start", "cells_done", "start"):
-                    f.write(json.dumps({"kind": kind, "label": "cell 1",
-                                        "task": "functional_mlp:default"}) + "\\n")
+                    os.write(int(fd), (json.dumps({"kind": kind, "label": "cell 1",
+                             "task": "functional_mlp:default"}) + "\\n").encode())
+                with open("forged.txt", "a") as f:
+                    f.write("forged\\n")
         time.sleep(0.5)
 """
 
@@ -85,8 +91,8 @@ def test_slow_hanging_and_forging_submissions_are_stopped_within_the_budget(tmp_
     # A function that forges `ready`, `cell_start` and `start` events twice a second.
     report, wall = _build(tmp_path, "forger", _cells([FORGER]))
     first = report.outcomes["functional_mlp:default"]
-    written = (tmp_path / "forger" / "progress-1.jsonl").read_text(encoding="utf-8")
-    assert written.count('"kind": "ready"') > 3  # it did forge
+    forged = (tmp_path / "forger" / "forged.txt").read_text(encoding="utf-8")
+    assert forged.count("forged") > 3  # it did write to the progress file
     assert first.status is BuildStatus.TIMED_OUT and first.error.startswith(budget_reason)
     assert all(not o.ok for o in report.outcomes.values())
     _within_the_formula(report, wall)

@@ -217,6 +217,17 @@ assert not leaks, leaks
 
 
 @pytest.mark.skipif(not isolation.available(), reason="no user namespaces on this machine")
+def test_learner_code_may_write_files_in_its_working_directory(tmp_path):
+    saves = REFERENCE_MLP.replace("def build_functional_mlp(", "def _reference_mlp(", 1) + (
+        "\n\ndef build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10):\n"
+        "    model = _reference_mlp(input_dim, hidden_units, num_classes)\n"
+        "    model.save('my_model.keras')  # a relative path, as in a notebook\n"
+        "    return model\n"
+    )
+    result = run_cli("check", "functional_mlp", write(tmp_path, saves))
+    assert result.returncode == 0, result.stdout
+
+
 def test_no_learner_process_outlives_its_build(tmp_path):
     marker = "987654.321"
     daemon = (
