@@ -44,7 +44,9 @@ class Exercise:
         signature: The function's signature with its defaults, for messages.
         summary: One line on what the function must build.
         builds: The calls the sandbox makes; the first is the defaults.
-        hint: A nudge for a learner who is stuck, without the solution.
+        hints: Hints in levels, from a nudge (level 1) to the key line (the
+            last level), none of them the whole solution; `ex.<id>.hint()`
+            shows the next level at each call.
         checks: The `checks.framework.Check`s, coarse to fine, that the judge
             process runs on the loaded models (see `autograder.judge`).
 
@@ -58,11 +60,13 @@ class Exercise:
     signature: str
     summary: str
     builds: tuple[Build, ...]
-    hint: str
+    hints: tuple[str, ...]
     checks: tuple[Check, ...] = ()
 
     def __post_init__(self):
         problems = declaration_problems(self.builds, self.checks)
+        if not self.hints or not all(isinstance(h, str) and h for h in self.hints):
+            problems.append("`hints` must be a non-empty tuple of non-empty strings.")
         if problems:
             raise ValueError(f"Exercise `{self.id}`: " + " ".join(problems))
 

@@ -384,7 +384,7 @@ class Problem:
             exercise = exercises.get(self.id)
         except exercises.NotImplementedYet:
             return self._not_implemented()
-        return Message(f"**Hint** (`{exercise.signature}`): {exercise.hint}")
+        return Message(f"**Hint** (`{exercise.signature}`): {exercise.hints[0]}")
 
     def solution(self) -> Message | None:
         """The reference solution, where this setting has one.

@@ -122,9 +122,11 @@ EXERCISE = Exercise(
     signature="build_functional_mlp(input_dim=64, hidden_units=32, num_classes=10)",
     summary="Input -> Dense relu -> Dense relu -> Dense softmax, as a functional model.",
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
-    hint=(
-        "Start from `inputs = keras.Input(shape=(input_dim,))`, call each Dense layer on "
-        "the tensor before it, and return `keras.Model(inputs, outputs)`."
+    hints=(
+        (
+            "Start from `inputs = keras.Input(shape=(input_dim,))`, call each Dense layer on "
+            "the tensor before it, and return `keras.Model(inputs, outputs)`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

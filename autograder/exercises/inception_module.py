@@ -459,11 +459,13 @@ EXERCISE = Exercise(
         "on the channel axis."
     ),
     builds=BUILDS,
-    hint=(
-        "Call a first layer on `x` for each of the four branches, give every Conv2D "
-        '`activation="relu"` and `padding="same"` (and the pooling `padding="same"`), put '
-        "the stride 2 where the exercise puts it, and return "
-        "`layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)`."
+    hints=(
+        (
+            "Call a first layer on `x` for each of the four branches, give every Conv2D "
+            '`activation="relu"` and `padding="same"` (and the pooling `padding="same"`), put '
+            "the stride 2 where the exercise puts it, and return "
+            "`layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

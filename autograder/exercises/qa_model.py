@@ -196,10 +196,12 @@ EXERCISE = Exercise(
         "concatenated, softmax."
     ),
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
-    hint=(
-        'Make two `keras.Input(shape=(None,), dtype="int32", name=...)`, give each its own '
-        "Embedding and LSTM, merge with `layers.concatenate`, and end with a softmax Dense. "
-        "Pass the inputs to `keras.Model` as the list `[text, question]`."
+    hints=(
+        (
+            'Make two `keras.Input(shape=(None,), dtype="int32", name=...)`, give each its own '
+            "Embedding and LSTM, merge with `layers.concatenate`, and end with a softmax Dense. "
+            "Pass the inputs to `keras.Model` as the list `[text, question]`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

@@ -587,10 +587,12 @@ EXERCISE = Exercise(
         "pooling plus a 1x1 stride-2 projection of `x`. No activation after the sum."
     ),
     builds=BUILDS,
-    hint=(
-        'Keep `x` for the shortcut and build the main path from it with `padding="same"` '
-        "convolutions; with `downsample=True` pool the main path and project `x` with "
-        "`layers.Conv2D(filters, 1, strides=2)`. Return `layers.add([y, shortcut])`."
+    hints=(
+        (
+            'Keep `x` for the shortcut and build the main path from it with `padding="same"` '
+            "convolutions; with `downsample=True` pool the main path and project `x` with "
+            "`layers.Conv2D(filters, 1, strides=2)`. Return `layers.add([y, shortcut])`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

@@ -257,10 +257,12 @@ EXERCISE = Exercise(
     signature="build_shared_lstm_model(units=32, feature_dim=128)",
     summary="Two sequence inputs read by ONE shared LSTM, codes concatenated, sigmoid Dense(1).",
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
-    hint=(
-        "Make the LSTM layer once (`lstm = layers.LSTM(units)`) and call it on both "
-        "`keras.Input(shape=(None, feature_dim))` tensors; concatenate the two codes "
-        '[left, right] and end with `layers.Dense(1, activation="sigmoid")`.'
+    hints=(
+        (
+            "Make the LSTM layer once (`lstm = layers.LSTM(units)`) and call it on both "
+            "`keras.Input(shape=(None, feature_dim))` tensors; concatenate the two codes "
+            '[left, right] and end with `layers.Dense(1, activation="sigmoid")`.'
+        ),
     ),
     checks=tuple(CHECKS),
 )

@@ -447,10 +447,12 @@ EXERCISE = Exercise(
             seed=SEEDS["other_shape"],
         ),
     ),
-    hint=(
-        "Make two `keras.Input(shape=input_shape)`, call `base_model` on each (keep the "
-        "inputs and the features in separate variables), concatenate the two feature maps "
-        "on the last axis and return `keras.Model([left_input, right_input], merged)`."
+    hints=(
+        (
+            "Make two `keras.Input(shape=input_shape)`, call `base_model` on each (keep the "
+            "inputs and the features in separate variables), concatenate the two feature maps "
+            "on the last axis and return `keras.Model([left_input, right_input], merged)`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

@@ -480,10 +480,12 @@ EXERCISE = Exercise(
         "categorical crossentropy x 1, gender binary crossentropy x 10."
     ),
     builds=(Build("default", given="social"),),
-    hint=(
-        'Call `model.compile(optimizer="rmsprop", loss={...}, loss_weights={...})` with '
-        "dicts keyed by the output names `age`, `income` and `gender`; the function "
-        "itself returns nothing."
+    hints=(
+        (
+            'Call `model.compile(optimizer="rmsprop", loss={...}, loss_weights={...})` with '
+            "dicts keyed by the output names `age`, `income` and `gender`; the function "
+            "itself returns nothing."
+        ),
     ),
     checks=tuple(CHECKS),
 )

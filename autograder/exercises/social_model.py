@@ -517,11 +517,13 @@ EXERCISE = Exercise(
         "heads named age, income and gender."
     ),
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
-    hint=(
-        'Start from `keras.Input(shape=(None,), dtype="int32")`, build the shared trunk '
-        "layer by layer, then call three Dense layers on its output, each with its "
-        '`name=` ("age", "income", "gender") and its own activation. Return '
-        "`keras.Model(posts, [age, income, gender])`."
+    hints=(
+        (
+            'Start from `keras.Input(shape=(None,), dtype="int32")`, build the shared trunk '
+            "layer by layer, then call three Dense layers on its output, each with its "
+            '`name=` ("age", "income", "gender") and its own activation. Return '
+            "`keras.Model(posts, [age, income, gender])`."
+        ),
     ),
     checks=tuple(CHECKS),
 )

@@ -116,7 +116,7 @@ DEFAULT_ONLY = (Build("default"),)
 
 
 def _exercise(*checks, builds=DEFAULT_ONLY):
-    return Exercise("demo", "f", "f()", "", builds, "", checks=checks)
+    return Exercise("demo", "f", "f()", "", builds, ("a nudge",), checks=checks)
 
 
 def test_valid_declarations_make_an_exercise():
