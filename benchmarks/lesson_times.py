@@ -5,6 +5,10 @@ lesson can be faster. Each lesson is executed once with `tools/run_lessons.py`
 (no HTML, figures into a temporary directory, so `figures/` is untouched).
 Wall times depend on the machine's load: compare ratios, not seconds.
 
+Beside each run time: the lesson's reading time (`tools/lesson_time.py`),
+the estimate they give together, and the estimate the lesson states, so that
+a stale "Estimated time" line shows.
+
 Example:
 
 ```
@@ -15,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import os
 import pathlib
 import statistics
@@ -26,6 +31,12 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tools.lesson_time import (  # noqa: E402
+    lesson_words,
+    reading_minutes,
+    stated_time,
+    total_minutes,
+)
 from tools.run_lessons import KERNEL_ENV, check_kernel, lesson_paths, run_lesson  # noqa: E402
 
 
@@ -53,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     lessons = [pathlib.Path(arg) for arg in argv] or lesson_paths()
     check_kernel()
     floor = import_floor()
-    print(f"{'lesson':45s} {'seconds':>8s} {'x floor':>8s}")
+    columns = ["seconds", "x floor", "read min", "estimate", "stated"]
+    print(f"{'lesson':45s} " + " ".join(f"{column:>8s}" for column in columns))
     print(f"{'floor: import tensorflow (median of 3)':45s} {floor:8.1f} {1:8.1f}")
     total, failed = 0.0, False
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,8 +76,13 @@ def main(argv: list[str] | None = None) -> int:
             total += run.seconds
             failed |= bool(run.errors)
             note = "  (errors)" if run.errors else ""
+            reading = reading_minutes(lesson_words(lesson))
+            estimate = total_minutes(reading, math.ceil(run.seconds / 60))
+            stated = stated_time(lesson.read_text(encoding="utf-8"))
             print(
-                f"{lesson.name:45s} {run.seconds:8.1f} {run.seconds / floor:8.1f}{note}", flush=True
+                f"{lesson.name:45s} {run.seconds:8.1f} {run.seconds / floor:8.1f} "
+                f"{reading:8d} {estimate:8d} {stated['total'] if stated else '-':>8}{note}",
+                flush=True,
             )
     print(f"{'total':45s} {total:8.1f} {total / floor:8.1f}")
     return 1 if failed else 0

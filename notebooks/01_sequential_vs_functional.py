@@ -14,6 +14,22 @@
 # **Description:** the same MLP as a `Sequential` model and as a functional
 # model, then a two-input question-answering model fed with a list and with a dict.
 #
+# **Estimated time:** 25 min (about 22 min to read the text, the code and
+# the self-check: 3,300 words at 150 a minute; 2 min to run every cell,
+# measured on a shared two-core machine).
+#
+# **Learning objectives.** After this lesson you can:
+#
+# - build the same network as a `Sequential` model and as a functional model,
+#   and show that the two compute the same function;
+# - predict a `Dense` layer's parameter count (inputs · units + units) and a
+#   model's total before `summary()` prints it;
+# - say why `model.layers` differs by one entry between the two twins;
+# - build a two-input model and feed it with a list (by position) and with a
+#   dict (by input name);
+# - spot the source's swapped `Embedding` arguments and its all-zero targets,
+#   and say what each does.
+#
 # With the source text open beside you, this lesson follows "Introduction to
 # the functional API" and "Multi-input models". Every listing runs here on
 # Keras 3; where the text has a mistake, or Keras 3 behaves in a way the text
@@ -35,7 +51,7 @@ from keras import layers
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from lesson_tools import show_model
+from lesson_tools import answer, self_check, show_model
 
 keras.utils.set_random_seed(42)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
@@ -47,6 +63,9 @@ print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend"
 # 32 relu units, a 10-way softmax. The text passes `input_shape=(64,)` to the
 # first `Dense`; Keras 3 still accepts that but warns, and prefers a
 # `keras.Input` as the first entry.
+#
+# **Predict, then run.** Before running the next cell, write down the number
+# of parameters of each `Dense` layer and of the whole model.
 
 # %%
 seq_model = keras.Sequential(
@@ -61,6 +80,11 @@ seq_model = keras.Sequential(
 seq_model.summary()
 
 # %% [markdown]
+# **3,466** parameters. A `Dense` layer with `n` inputs and `u` units has an
+# `n × u` kernel and `u` biases: $(64 \cdot 32 + 32) + (32 \cdot 32 + 32) +
+# (32 \cdot 10 + 10) = 2080 + 1056 + 330$. The `None` in every shape is the
+# batch dimension, left open.
+#
 # ## 2. Its functional twin
 #
 # The same network, written layer call by layer call. The text names the
@@ -79,9 +103,7 @@ print("hidden:", x.shape, " output:", outputs.shape)
 model.summary()
 
 # %% [markdown]
-# Both have **3,466** parameters: $(64 \cdot 32 + 32) + (32 \cdot 32 + 32) +
-# (32 \cdot 10 + 10) = 2080 + 1056 + 330$. The `None` in every shape is the
-# batch dimension, left open.
+# The same three `Dense` layers, so the same **3,466** parameters.
 
 # %%
 assert seq_model.count_params() == 3466, (
@@ -102,11 +124,22 @@ assert model.count_params() == 3466, (
 # built with `keras.Input`. Code that indexes layers by position is off by one
 # between the two. The summaries above show the same difference: only the
 # functional table has an `InputLayer` row (0 parameters).
+#
+# **Predict, then run.** How many entries will `seq_model.layers` and
+# `model.layers` have? Write down both numbers before running the next cell.
 
 # %%
 print("Sequential:", [type(layer).__name__ for layer in seq_model.layers])
 print("Functional:", [type(layer).__name__ for layer in model.layers])
 print("first Dense:", seq_model.layers[0].name, "vs", model.layers[1].name)
+assert (len(seq_model.layers), len(model.layers)) == (3, 4), (
+    "the functional model should list one layer more, its InputLayer"
+)
+
+# %% [markdown]
+# Three and four: the functional list starts with the `InputLayer`, so the
+# first `Dense` is `seq_model.layers[0]` in one and `model.layers[1]` in the
+# other.
 
 # %% [markdown]
 # Same weights in, same predictions out: copy the functional model's weights
@@ -215,6 +248,12 @@ plot_history({"MLP": history}, "Functional MLP on the digits")
 # second `output_dim` (the vector size): the correct call is
 # `layers.Embedding(text_vocabulary_size, 64)`, and likewise
 # `layers.Embedding(question_vocabulary_size, 32)`.
+#
+# **Predict, then run.** With 10,000 text ids, 10,000 question ids and 500
+# answers, how many parameters does the model have? An `LSTM(u)` reading
+# `n` features has four gates, each with `n × u` input weights, `u × u`
+# recurrent weights and `u` biases. Write down the count of each layer before
+# running the next cell.
 
 
 # %%
@@ -249,6 +288,9 @@ assert qa_model.count_params() == 1_000_052, (
 )
 
 # %% [markdown]
+# An `Embedding` is a table with one row per id, so it has vocabulary × vector
+# size weights and no bias:
+#
 # | layer | parameters |
 # | --- | --- |
 # | `Embedding(10000, 64)` | 10000 · 64 = 640,000 |
@@ -411,3 +453,27 @@ print(f"chance: {1 / ANSWER_VOCAB:.3f}")
 # - Targets for `categorical_crossentropy` must be one-hot; all-zero rows give
 #   a loss of 0 that says nothing about the answers (on TensorFlow the weights
 #   still move).
+
+# %% [markdown]
+# ## Self-check
+#
+# Choose your answer to each question before you look, then click that
+# choice: it opens to say whether it is right, and why. In JupyterLab you can
+# also check a choice from code, e.g. `answer(quiz[1], "b")` in a new cell.
+
+# %%
+quiz = self_check("01_sequential_vs_functional")
+quiz
+
+# %% [markdown]
+# ## Practise it
+#
+# - [Assignment `functional_api_1`](../course/assignments/functional_api_1.py):
+#   build the functional MLP (`functional_mlp`) and the question-answering
+#   model (`qa_model`).
+# - [Assignment `functional_api_6`](../course/assignments/functional_api_6.py),
+#   debugging: its `qa_model` cell starts from the source's code, errata
+#   included, and you make it right.
+#
+# Next: [Lesson 2 — Multi-output models](02_multi_output.py): one input, three
+# predictions, three losses.

@@ -15,6 +15,23 @@
 # one social-media post): one shared trunk, three named outputs, three losses
 # combined with loss weights, fed with lists and with dicts.
 #
+# **Estimated time:** 35 min (about 33 min to read the text, the code and
+# the self-check: 5,000 words at 150 a minute; 2 min to run every cell,
+# measured on a shared two-core machine).
+#
+# **Learning objectives.** After this lesson you can:
+#
+# - build a model with one trunk and three named heads, and predict its
+#   parameter count layer by layer;
+# - predict a sequence's length through valid convolutions and poolings, and
+#   find the shortest input a model accepts;
+# - compile a multi-output model with losses and loss weights as a list and
+#   as a dict, and recompute its total loss as the weighted sum;
+# - explain why losses on different scales need loss weights or scaled
+#   targets;
+# - key losses and targets by output name, and say what a loss list does to
+#   a model whose outputs are a dict.
+#
 # With the source text open beside you, this lesson follows its three-output
 # model, which the text gives under "Multi-Input Models" (the printed book has
 # a section "Multi-output models" for it). Every listing runs here on Keras 3;
@@ -38,7 +55,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-from lesson_tools import show_model
+from lesson_tools import answer, self_check, show_model
 
 # This lesson compiles and evaluates one model many times on single batches, so
 # TensorFlow's functions are traced afresh each time. That is expected here; hide
@@ -75,6 +92,11 @@ print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend"
 # features: the **mean** of each channel over the whole post ("how much of
 # this pattern is there?") or its **largest** value ("does this pattern occur
 # anywhere?"). This lesson and the exercise follow the source's code.
+#
+# **Predict, then run.** The first `Conv1D(128, 5)` reads 256 channels: how
+# many parameters does it have? And roughly what share of all the weights is
+# the `Embedding(50000, 256)` table? Write both down before running the next
+# cell.
 
 
 # %%
@@ -162,8 +184,12 @@ for name, output in zip(model.output_names, model.outputs, strict=True):
 # `shape=(None,)` promises "any length", but each `Conv1D(…, 5)` without
 # padding (`padding="valid"`, the default) removes 4 positions and each
 # `MaxPooling1D(5)` divides the length by 5 (rounding down). The last
-# convolution needs at least 5 positions to produce one. Walking backwards:
-# 5 → 9 (conv) → 45 (pool) → 53 (two convs) → 265 (pool) → **269** (conv).
+# convolution needs at least 5 positions to produce one.
+#
+# **Predict, then run.** Follow a post of 500 tokens through the trunk's seven
+# layers (conv, pool, conv, conv, pool, conv, conv) and write down its length
+# after each, and the length of the shortest post the model accepts, before
+# running the next cell.
 
 
 # %%
@@ -181,6 +207,12 @@ print("shortest post:", min_length, "tokens")
 print("500 tokens:", conv_stack_lengths(500))
 print("268 tokens:", conv_stack_lengths(268))
 assert min_length == 269, f"expected 269 tokens as the shortest post, computed {min_length}"
+
+# %% [markdown]
+# 500 → 496 (conv) → 99 (pool) → 95 → 91 (two convs) → 18 (pool) → 14 → 10
+# (two convs). For the shortest post, walk backwards from the 5 positions the
+# last convolution needs: 5 → 9 (conv) → 45 (pool) → 53 (two convs) → 265
+# (pool) → **269** (conv).
 
 # %% [markdown]
 # How many lengths leave the last convolution one position short? Any length
@@ -637,3 +669,27 @@ print(f"gender: accuracy {gender_accuracy:.2f} (chance 0.50)")
 # - Errata of the source: `Embedding(vocabulary_size, 256)`;
 #   `'binary_crossentropy'`; the same age loss in both forms; posts of at
 #   least 269 tokens. And income targets must be real one-hot rows.
+
+# %% [markdown]
+# ## Self-check
+#
+# Choose your answer to each question before you look, then click that
+# choice: it opens to say whether it is right, and why. In JupyterLab you can
+# also check a choice from code, e.g. `answer(quiz[1], "b")` in a new cell.
+
+# %%
+quiz = self_check("02_multi_output")
+quiz
+
+# %% [markdown]
+# ## Practise it
+#
+# - [Assignment `functional_api_2`](../course/assignments/functional_api_2.py):
+#   build the three-head model (`social_model`) and compile it with its
+#   losses and loss weights (`social_compile`).
+# - [Assignment `functional_api_6`](../course/assignments/functional_api_6.py),
+#   debugging: its `social_compile` cell starts from the source's `compile`
+#   calls, errata included.
+#
+# Next: [Lesson 3 — Inception modules](03_inception.py): branches that split
+# and merge again.

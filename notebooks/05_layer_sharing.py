@@ -12,6 +12,20 @@
 # # Lesson 5 — Layer sharing
 #
 # **Description:** One LSTM instance called on two inputs: the shared-weight model of the source text, its parameter count, proof that its weights exist once, and training it on a sentence-pair task.
+#
+# **Estimated time:** 20 min (about 19 min to read the text, the code and
+# the self-check: 2,900 words at 150 a minute; 1 min to run every cell,
+# measured on a shared two-core machine).
+#
+# **Learning objectives.** After this lesson you can:
+#
+# - share a layer by creating it once and calling it on two inputs, and
+#   predict the model's parameter count (the shared layer counts once);
+# - prove that a layer is shared through public APIs: `model.layers`, the
+#   `inbound_nodes` of `model.get_config()`, and `model.weights`;
+# - say what `layer.output` is for a layer called twice, in Keras 3;
+# - explain why a `Dense` head on concatenated codes cannot say "same", and
+#   build a head that compares the two codes.
 
 # %% [markdown]
 # ## Why share a layer
@@ -41,7 +55,7 @@ import numpy as np
 
 import keras
 from keras import layers
-from lesson_tools import show_model
+from lesson_tools import answer, self_check, show_model
 
 keras.utils.set_random_seed(42)
 print("Keras", keras.__version__)
@@ -53,6 +67,11 @@ print("Keras", keras.__version__)
 # `keras.Model` (the same objects as its `from keras import Input` and
 # `from keras.models import Model`). Names are added so the graph is easy to
 # read; they change nothing else.
+#
+# **Predict, then run.** An `LSTM(u)` reading `n` features has four gates,
+# each with `n × u` input weights, `u × u` recurrent weights and `u` biases.
+# How many parameters does the model have, with the LSTM called twice? Write
+# it down before running the next cell.
 
 # %%
 feature_dim = 128
@@ -103,6 +122,10 @@ show_model(model, "05_shared_lstm")
 # arrow). Below, the same graph with a **new** `LSTM(32)` for each input: it
 # computes the same shapes but learns two unrelated encoders, and pays for the
 # LSTM twice.
+#
+# **Predict, then run.** How many parameters and how many weight tensors
+# (`len(model.weights)`) does each of the two models have? Write down the four
+# numbers before running the next cell.
 
 # %%
 left_lstm = layers.LSTM(32, name="left_lstm")
@@ -121,6 +144,11 @@ for name, m in [("one shared LSTM", model), ("two separate LSTMs", separate_mode
     print(f"{name:22}{m.count_params():>8,}{n_lstm:>13}{len(m.weights):>16}")
 
 show_model(separate_model, "05_separate_lstms")
+
+# %% [markdown]
+# 20,673 and 41,281 = 2 × 20,608 + 65 parameters. Each LSTM owns three weight
+# tensors (kernel, recurrent kernel, bias) and the head two (kernel, bias): 3
+# + 2 = 5 tensors with one LSTM, 6 + 2 = 8 with two.
 
 # %% [markdown]
 # ## Proof that the LSTM is shared
@@ -357,6 +385,23 @@ print("score(a, b) == score(b, a) on", len(forward), "validation pairs")
 #   keep the tensors each call returns.
 # - Sharing the encoder is half of a Siamese network; the head must compare the
 #   two codes (distance, cosine) for a "same or not" decision.
+
+# %% [markdown]
+# ## Self-check
+#
+# Choose your answer to each question before you look, then click that
+# choice: it opens to say whether it is right, and why. In JupyterLab you can
+# also check a choice from code, e.g. `answer(quiz[1], "b")` in a new cell.
+
+# %%
+quiz = self_check("05_layer_sharing")
+quiz
+
+# %% [markdown]
+# ## Practise it
+#
+# - [Assignment `functional_api_4`](../course/assignments/functional_api_4.py):
+#   the model with one LSTM shared by two inputs (`shared_lstm`).
 #
 # Next: [Lesson 6](06_models_as_layers.py) shares a whole **model**, a
 # convolutional base, in the same way.

@@ -12,6 +12,21 @@
 # # Lesson 6 — Models as layers
 #
 # **Description:** A model can be called on tensors like a layer: nested models, the source's Siamese Xception (its bug and fix), and a small Siamese network trained on digit pairs.
+#
+# **Estimated time:** 25 min (about 23 min to read the text, the code and
+# the self-check: 3,400 words at 150 a minute; 1 min to run every cell,
+# measured on a shared two-core machine).
+#
+# **Learning objectives.** After this lesson you can:
+#
+# - call a model on tensors like a layer, and predict the parameter count of
+#   the model that nests it;
+# - build a Siamese model from one base, and predict its output shape and
+#   parameter count;
+# - explain why the source's `right_input = xception_base(right_input)` breaks
+#   the model, and what the same slip does with unshared branches;
+# - check that a nested model is shared: the same object, its weights once,
+#   two inbound nodes.
 
 # %% [markdown]
 # ## A model is a layer
@@ -34,7 +49,7 @@ from sklearn.model_selection import train_test_split
 
 import keras
 from keras import layers
-from lesson_tools import show_model
+from lesson_tools import answer, self_check, show_model
 
 keras.utils.set_random_seed(42)
 print("Keras", keras.__version__)
@@ -43,6 +58,10 @@ print("Keras", keras.__version__)
 # ### Calling a model on a tensor
 #
 # A small model, then a bigger model that uses it as its first "layer".
+#
+# **Predict, then run.** `small` maps 8 features through `Dense(16)` to
+# `Dense(4)`; `bigger` puts `Dense(1)` on `small`'s output. How many
+# parameters does each have? Write both down before running the next cell.
 
 # %%
 features = keras.Input(shape=(8,), name="features")
@@ -58,8 +77,10 @@ bigger = keras.Model(x, prediction, name="bigger")
 bigger.summary()
 
 # %% [markdown]
-# `small` is **one layer** of `bigger` (type `Functional`), and it is the very
-# same object, so its weights are too: training `bigger` trains `small`.
+# `small` has $(8 \cdot 16 + 16) + (16 \cdot 4 + 4) = 144 + 68 = 212$
+# parameters, and `bigger` those 212 plus $4 + 1$ for its head: 217. `small`
+# is **one layer** of `bigger` (type `Functional`), and it is the very same
+# object, so its weights are too: training `bigger` trains `small`.
 
 # %%
 print([layer.name for layer in bigger.layers])
@@ -175,6 +196,11 @@ assert unshared.inputs[1].shape == (None, 14, 14, 4), "the right input became th
 # right input, and `right_conv` is not in it: its weights would never be
 # trained. Whatever the branches, the fix is the same: give the features their
 # own name, so that both image inputs survive.
+#
+# **Predict, then run.** On a 250×250 image the base gives an 8×8 map of
+# 2,048 channels. What is the shape of the fixed Siamese model's output, and
+# how many parameters does it have? Write both down before running the next
+# cell.
 
 # %%
 left_input = keras.Input(shape=(250, 250, 3), name="left_image")
@@ -279,6 +305,12 @@ left_train, right_train, same_train = make_pairs(x_train, y_train, 6000)
 left_test, right_test, same_test = make_pairs(x_test, y_test, 1000)  # images never seen in training
 print(left_train.shape, same_train.mean())
 
+# %% [markdown]
+# **Predict, then run.** The encoder is a 3×3 convolution with 16 filters
+# (`padding="same"`) on the `(8, 8, 1)` image, 2×2 max pooling, `Flatten`,
+# `Dense(64)` and `Dense(32)`. How many parameters does it have, and how many
+# the Siamese model around it? Write both down before running the next cell.
+
 # %%
 keras.utils.set_random_seed(0)  # the encoder's initial weights and the training order
 digit = keras.Input(shape=(8, 8, 1), name="digit")
@@ -302,6 +334,13 @@ assert digit_siamese.count_params() == encoder.count_params() + 32 + 1, (
     "the encoder should be counted once"
 )
 show_model(encoder, "06_digit_encoder")
+
+# %% [markdown]
+# The convolution has $3 \cdot 3 \cdot 1 \cdot 16 + 16 = 160$ parameters;
+# pooling leaves a 4×4 map of 16 channels, which `Flatten` turns into 256
+# features; `Dense(64)` has $256 \cdot 64 + 64 = 16{,}448$ and `Dense(32)`
+# $64 \cdot 32 + 32 = 2{,}080$: 18,688 in the encoder, counted once. The head
+# reads the 32-wide distance, $32 + 1 = 33$ more: 18,721.
 
 # %%
 show_model(digit_siamese, "06_digit_siamese")
@@ -416,5 +455,25 @@ print(f"accuracy with one reference image per digit: {one_shot_accuracy:.2f} (ch
 #   slip builds a wrong model silently. Give the features their own name.
 # - For "same or not" decisions, compare the two codes (distance) before the
 #   last layer.
+
+# %% [markdown]
+# ## Self-check
+#
+# Choose your answer to each question before you look, then click that
+# choice: it opens to say whether it is right, and why. In JupyterLab you can
+# also check a choice from code, e.g. `answer(quiz[1], "b")` in a new cell.
+
+# %%
+quiz = self_check("06_models_as_layers")
+quiz
+
+# %% [markdown]
+# ## Practise it
+#
+# - [Assignment `functional_api_4`](../course/assignments/functional_api_4.py):
+#   the Siamese model around a given base (`siamese`).
+# - [Assignment `functional_api_6`](../course/assignments/functional_api_6.py),
+#   debugging: its `siamese` cell starts from the source's listing, overwrite
+#   included.
 #
 # Next: [Lesson 7](07_putting_it_together.py) combines everything in one graph.

@@ -12,6 +12,20 @@
 # # Lesson 7 — Putting it together
 #
 # **Description:** One small graph with several inputs and outputs, a shared layer and a residual block; feature extraction from its inner layers; and a recap of what the functional API can express that `Sequential` cannot.
+#
+# **Estimated time:** 20 min (about 18 min to read the text, the code and
+# the self-check: 2,700 words at 150 a minute; 1 min to run every cell,
+# measured on a shared two-core machine).
+#
+# **Learning objectives.** After this lesson you can:
+#
+# - build one graph with several inputs, several named outputs, a shared layer
+#   and a residual block, and predict its parameter count;
+# - compile and fit it with losses, loss weights, metrics and targets keyed by
+#   output name;
+# - extract features from inner layers with
+#   `keras.Model(model.inputs, layer.output)`, and predict their shapes;
+# - reach the right call of a shared layer (its `output` is the first call's).
 
 # %% [markdown]
 # ## The task
@@ -43,13 +57,19 @@ from sklearn.decomposition import PCA
 
 import keras
 from keras import layers
-from lesson_tools import show_model
+from lesson_tools import answer, self_check, show_model
 
 keras.utils.set_random_seed(42)
 print("Keras", keras.__version__)
 
 # %% [markdown]
 # ## The model
+#
+# **Predict, then run.** With a vocabulary of 1,000 ids, 32-dimensional word
+# vectors, `Conv1D(32, 3)` layers, `Dense(64)` on the joined features (32 from
+# the title, 32 from the body, 4 meta numbers) and heads of 1 and 4 units: how
+# many parameters does each layer with weights have, and the model? Write
+# them down before running the next cell.
 
 # %%
 vocab_size, embed_dim, num_departments, num_meta = 1000, 32, 4, 4
@@ -262,7 +282,11 @@ plt.show()
 
 # %% [markdown]
 # An extractor may have several outputs, from any depth. Here: the body after
-# the residual block (one 32-vector per token) and the joint features.
+# the residual block and the joint features.
+#
+# **Predict, then run.** On the 600 validation tickets (bodies of 40 tokens),
+# what shapes do the two outputs have? Write both down before running the
+# next cell.
 
 # %%
 multi_extractor = keras.Model(
@@ -272,6 +296,12 @@ multi_extractor = keras.Model(
 token_features, joint_values = multi_extractor.predict(val_inputs, verbose=0)
 print(token_features.shape, joint_values.shape)
 assert token_features.shape == (600, body_len, embed_dim), f"got {token_features.shape}"
+assert joint_values.shape == (600, 64), f"one 64-vector per ticket expected, got {joint_values.shape}"
+
+# %% [markdown]
+# `(600, 40, 32)`: the residual block keeps the body's shape, one 32-vector
+# per token (its convolutions use `padding="same"` and 32 filters, so the sum
+# is possible). `(600, 64)`: one 64-vector per ticket, as before.
 
 # %% [markdown]
 # ### A trap with shared layers
@@ -349,3 +379,25 @@ for warning in caught:
 # The [errata](errata.md) page lists the mistakes of the source text, the
 # Keras 3 behaviours the source text does not mention, and the Keras 2 habits
 # that fail on Keras 3, with the messages Keras 3 gives.
+
+# %% [markdown]
+# ## Self-check
+#
+# Choose your answer to each question before you look, then click that
+# choice: it opens to say whether it is right, and why. In JupyterLab you can
+# also check a choice from code, e.g. `answer(quiz[1], "b")` in a new cell.
+
+# %%
+quiz = self_check("07_putting_it_together")
+quiz
+
+# %% [markdown]
+# ## Practise it
+#
+# - [Assignment `functional_api_5`](../course/assignments/functional_api_5.py),
+#   putting it together: a feature extractor for any model
+#   (`feature_extractor`), and the review model (`review_model`), which
+#   combines several inputs, two heads, a shared embedding and a residual
+#   connection between dense layers.
+#
+# This is the last lesson: the assignment above is the next step.

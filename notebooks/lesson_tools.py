@@ -152,7 +152,7 @@ class Question:
                 f"<details><summary>({letter}) {_inline_html(choice.text)}</summary>"
                 f"<p>{verdict} {_inline_html(choice.why)}</p></details>"
             )
-        return "\n".join(items)
+        return '<div style="margin-bottom: 1em">' + "\n".join(items) + "</div>"
 
     def __str__(self) -> str:
         lines = [f"{self.number}. {self.prompt}"]
