@@ -296,7 +296,9 @@ multi_extractor = keras.Model(
 token_features, joint_values = multi_extractor.predict(val_inputs, verbose=0)
 print(token_features.shape, joint_values.shape)
 assert token_features.shape == (600, body_len, embed_dim), f"got {token_features.shape}"
-assert joint_values.shape == (600, 64), f"one 64-vector per ticket expected, got {joint_values.shape}"
+assert joint_values.shape == (600, 64), (
+    f"expected one 64-vector per ticket, got {joint_values.shape}"
+)
 
 # %% [markdown]
 # `(600, 40, 32)`: the residual block keeps the body's shape, one 32-vector
