@@ -88,9 +88,11 @@ def semester(tmp_path_factory):
     for student in ANSWERS:
         home = top / "home" / student
         home.mkdir(parents=True)
+        # A student's side: the course, the exchange, and a submission cache of
+        # their own (nbgrader keeps it in the home folder of each hub user).
         (home / "nbgrader_config.py").write_text(
             f'c = get_config()\nc.CourseDirectory.course_id = "{COURSE_ID}"\n'
-            f'c.Exchange.root = "{exchange}"\n',
+            f'c.Exchange.root = "{exchange}"\nc.Exchange.cache = "{home / ".nbgrader_cache"}"\n',
             encoding="utf-8",
         )
         homes[student] = home
