@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import pathlib
 import sys
 
@@ -74,6 +75,7 @@ def _list() -> int:
 
 
 def _grade(args) -> int:
+    from autograder.nbgrader import gradebook
     from autograder.nbgrader.grade_class import GradingError, grade_class, table
 
     try:
@@ -91,9 +93,22 @@ def _grade(args) -> int:
     print(table(report))
     print(
         f"Report: {args.course}/reports/{args.assignment}.json; "
-        f"gradebook: {args.course}/gradebook.db"
+        f"gradebook: {_shown(gradebook.db_url(args.course))}"
     )
     return EXIT_PASS
+
+
+def _shown(url: str) -> str:
+    """A gradebook fit to print: a SQLite file relative to here, a server's URL without
+    its password."""
+    from sqlalchemy.engine import make_url
+
+    from autograder.nbgrader import gradebook
+
+    path = gradebook.sqlite_file(url)
+    if path is not None:
+        return os.path.relpath(path)
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _validate(args) -> int:

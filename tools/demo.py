@@ -23,7 +23,7 @@ import time
 import nbformat
 from tqdm import tqdm
 
-from autograder.nbgrader import COURSE_ID, grade_ids
+from autograder.nbgrader import grade_ids
 from tools import build_course
 
 ROOT = build_course.ROOT
@@ -83,15 +83,20 @@ def release(course: pathlib.Path, assignment: str):
     return nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
 
 
-def submit(course: pathlib.Path, assignment: str, student: str) -> None:
-    """Writes `submitted/<student>/<assignment>/` from the release and the student's answers."""
-    nb = release(course, assignment)
+def answer(nb, student: str):
+    """The released notebook `nb` with a demo student's answers in its answer cells."""
     answers = demo_answers(student, answer_ids(nb))
     if answers is not None:
         for cell in nb.cells:
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id in answers:
                 cell.source = answers[grade_id]
+    return nb
+
+
+def submit(course: pathlib.Path, assignment: str, student: str) -> None:
+    """Writes `submitted/<student>/<assignment>/` from the release and the student's answers."""
+    nb = answer(release(course, assignment), student)
     out = course / "submitted" / student / assignment
     out.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out / f"{assignment}.ipynb")
@@ -99,10 +104,10 @@ def submit(course: pathlib.Path, assignment: str, student: str) -> None:
 
 def gradebook(course: pathlib.Path) -> dict:
     """Points per assignment, student and grade cell, read from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
+    from autograder.nbgrader.gradebook import open_gradebook
 
     scores: dict = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+    with open_gradebook(course) as gb:
         for assignment in gb.assignments:
             for submission in assignment.submissions:
                 cells = scores.setdefault(assignment.name, {}).setdefault(submission.student_id, {})

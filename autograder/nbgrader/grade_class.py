@@ -40,7 +40,7 @@ import threading
 import time
 
 from autograder import api, intake
-from autograder.nbgrader import COURSE_ID, cache
+from autograder.nbgrader import cache, gradebook
 from autograder.nbgrader.judge_cells import grade_targets
 from autograder.nbgrader.report import covering_reason
 from autograder.protocol import DEFAULT_LIMITS, CheckStatus, Limits
@@ -84,14 +84,12 @@ class Submission:
 
 
 def _gradebook(course: pathlib.Path):
-    from nbgrader.api import Gradebook
-
-    db = course / "gradebook.db"
-    if not db.is_file():
+    try:
+        return gradebook.open_gradebook(course)
+    except FileNotFoundError:
         raise GradingError(
             f"No gradebook in {course.name}/: run `nbgrader generate_assignment` first."
-        )
-    return Gradebook(f"sqlite:///{db}", course_id=COURSE_ID)
+        ) from None
 
 
 def find_submissions(course: pathlib.Path, assignment: str, students=None) -> list[Submission]:
@@ -214,7 +212,7 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Lim
         nb = copy.deepcopy(repaired.notebook)
         resources = {
             "nbgrader": {
-                "db_url": f"sqlite:///{course / 'gradebook.db'}",
+                "db_url": gradebook.db_url(course),
                 "assignment": assignment,
                 "notebook": sub.notebook,
                 "student": sub.student,

@@ -36,7 +36,8 @@ def grade_targets(nb) -> list[tuple]:
 
 
 def _course_root(resources) -> str:
-    """The course folder (where gradebook.db lives), hidden from learner code."""
+    """The course folder, hidden from learner code: where a SQLite gradebook lives, else
+    the folder nbgrader runs in (the course root, for a gradebook on a server)."""
     db_url = resources.get("nbgrader", {}).get("db_url", "")
     if db_url.startswith("sqlite:///"):
         return os.path.dirname(os.path.abspath(db_url.removeprefix("sqlite:///")))

@@ -12,7 +12,7 @@ import json
 import os
 import pathlib
 
-from autograder.nbgrader import COURSE_ID, grade_ids
+from autograder.nbgrader import grade_ids, gradebook
 
 
 def covering_reason(reasons: dict, cell: str) -> str:
@@ -35,11 +35,8 @@ def covering_reason(reasons: dict, cell: str) -> str:
 
 def gradebook_scores(course: str | os.PathLike, assignment: str) -> dict:
     """Points in nbgrader's gradebook: student -> grade cell -> `(score, max_score)`."""
-    from nbgrader.api import Gradebook
-
-    db = pathlib.Path(course) / "gradebook.db"
     scores: dict = {}
-    with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
+    with gradebook.open_gradebook(course) as gb:
         for submission in gb.find_assignment(assignment).submissions:
             cells = scores.setdefault(submission.student_id, {})
             for notebook in submission.notebooks:
