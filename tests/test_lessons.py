@@ -77,7 +77,7 @@ def test_no_notebooks_committed():
     found = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
     assert not found, (
         f"Lessons are .py sources only (outputs are never committed). Received: {found}. "
-        "Delete them; `make book` writes executed notebooks to build/book/."
+        "Delete them; `make book` writes executed notebooks to build/lessons/."
     )
 
 

@@ -45,10 +45,10 @@ import time
 import jupytext
 import nbformat
 
-from tools import course_map
+from tools import course_map, run_lessons
 from tools.run_lessons import NOTEBOOKS, ROOT, cell_errors, lesson_paths
 
-DEFAULT_EXECUTED = ROOT / "build" / "lessons"
+DEFAULT_EXECUTED = run_lessons.DEFAULT_OUT  # build/lessons/
 DEFAULT_OUT = ROOT / "build" / "book"
 ERRATA = NOTEBOOKS / "errata.md"
 TITLE = "Keras functional API — a course kit"
@@ -274,9 +274,11 @@ def stage(executed: pathlib.Path, source: pathlib.Path, course: course_map.Cours
     lessons = [NOTEBOOKS / f"{lesson.name}.py" for lesson in course.lessons]
     for lesson in lessons:
         files[f"{lesson.stem}.ipynb"] = executed_notebook(lesson, executed)
-    for stale in source.iterdir():
-        if stale.name not in files:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    for stale in source.iterdir():  # e.g. a lesson renamed since the last build
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.name not in files:
+            stale.unlink()
     for name, data in files.items():
         _write_if_changed(source / name, data)
     return ["index", *(lesson.stem for lesson in lessons), "exercises", "errata"]
