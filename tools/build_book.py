@@ -14,10 +14,11 @@ downloaded. The pages:
   `**Estimated time:** N min`), the exercises that practise it, and the
   assignments;
 - one page per lesson, in order, with previous/next links; a link to a
-  lesson's source `NN_slug.py` reaches its page (`tools/book_links.py`);
-- `exercises.html`, every exercise of `autograder.exercises.IDS` with its
-  signature, the assignments that grade it, the lessons that teach it and
-  its hints (folded);
+  lesson's source `NN_slug.py` reaches its page, and one to an assignment
+  template its section of the exercise index (`tools/book_links.py`);
+- `exercises.html`, the assignments, then every exercise of
+  `autograder.exercises.IDS` with its signature, the assignments that grade
+  it, the lessons that teach it and its hints (folded);
 - `errata.html`, from `notebooks/errata.md`.
 
 Sources are staged in `<out>/source/` (a file is rewritten only when it
@@ -46,6 +47,7 @@ import jupytext
 import nbformat
 
 from tools import course_map, run_lessons
+from tools.build_course import TEMPLATES
 from tools.run_lessons import NOTEBOOKS, ROOT, cell_errors, lesson_paths
 
 DEFAULT_EXECUTED = run_lessons.DEFAULT_OUT  # build/lessons/
@@ -115,6 +117,10 @@ def _exercise_link(exercise_id: str) -> str:
     return f"[`{exercise_id}`](exercises.md#ex-{exercise_id})"
 
 
+def _assignment_link(name: str) -> str:
+    return f"[`{name}`](exercises.md#assignment-{name})"
+
+
 def _lesson_link(lesson: course_map.Lesson) -> str:
     return f"[Lesson {lesson.number} — {_cell(lesson.title)}]({lesson.name}.ipynb)"
 
@@ -158,7 +164,7 @@ def index_page(course: course_map.CourseMap) -> str:
     for assignment in course.assignments:
         taught = dict.fromkeys(name for names in assignment.taught_in.values() for name in names)
         lines.append(
-            f"| `{assignment.name}`: {_cell(assignment.title)} "
+            f"| {_assignment_link(assignment.name)}: {_cell(assignment.title)} "
             f"| {', '.join(_exercise_link(e) for e in assignment.exercises)} "
             f"| {', '.join(f'[{lessons[n].number}]({n}.ipynb)' for n in taught) or '—'} |"
         )
@@ -183,7 +189,8 @@ def index_page(course: course_map.CourseMap) -> str:
 
 
 def exercises_page(course: course_map.CourseMap) -> str:
-    """The exercise index, as MyST Markdown: one section per exercise, hints folded."""
+    """The exercise index, as MyST Markdown: the assignments, then one section per
+    exercise with its hints folded."""
     lessons = {lesson.name: lesson for lesson in course.lessons}
     titles = {assignment.name: assignment.title for assignment in course.assignments}
     lines = [
@@ -204,13 +211,27 @@ def exercises_page(course: course_map.CourseMap) -> str:
             f"| {_exercise_link(entry.id)} | {', '.join(f'`{a}`' for a in entry.assignments)} "
             f"| {', '.join(_lesson_link(lessons[n]) for n in entry.lessons) or '—'} |"
         )
+    lines += ["", "## Assignments"]
+    for assignment in course.assignments:
+        taught = dict.fromkeys(name for names in assignment.taught_in.values() for name in names)
+        lines += [
+            "",
+            f"(assignment-{assignment.name})=",
+            f"### `{assignment.name}`: {assignment.title}",
+            "",
+            f"- Exercises: {', '.join(_exercise_link(e) for e in assignment.exercises)}",
+            f"- Lessons: {', '.join(_lesson_link(lessons[n]) for n in taught) or '—'}",
+            f"- Template: `course/assignments/{assignment.name}.py` (`make course`, "
+            "`make selfstudy`)",
+        ]
+    lines += ["", "## Exercises"]
     for entry in course.exercises:
-        graded = "; ".join(f"`{a}` ({titles[a]})" for a in entry.assignments)
+        graded = ", ".join(f"{_assignment_link(a)} ({_cell(titles[a])})" for a in entry.assignments)
         taught = ", ".join(_lesson_link(lessons[n]) for n in entry.lessons) or "—"
         lines += [
             "",
             f"(ex-{entry.id})=",
-            f"## `{entry.id}`",
+            f"### `{entry.id}`",
             "",
             f"`{entry.signature}`",
             "",
@@ -313,6 +334,13 @@ def build(
     executed, out = pathlib.Path(executed), pathlib.Path(out)
     course = course_map.read(lessons if lessons is not None else lesson_paths())
     pages = stage(executed, out / "source", course)
+    # What the sources' links to kit files (lessons, assignment templates) stand for.
+    notebooks, templates = (p.relative_to(ROOT).as_posix() for p in (NOTEBOOKS, TEMPLATES))
+    source_pages = {f"{notebooks}/{lesson.name}.py": lesson.name for lesson in course.lessons}
+    for assignment in course.assignments:
+        source_pages[f"{templates}/{assignment.name}.py"] = (
+            f"exercises#assignment-{assignment.name}"
+        )
     warnings = io.StringIO()
     app = Sphinx(
         out / "source",
@@ -320,7 +348,7 @@ def build(
         outdir=out / "html",
         doctreedir=out / "doctrees",
         buildername="html",
-        confoverrides=CONFIG,
+        confoverrides=CONFIG | {"book_source_dir": notebooks, "book_source_pages": source_pages},
         status=io.StringIO(),
         warning=warnings,
     )

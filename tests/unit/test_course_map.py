@@ -6,6 +6,7 @@ index are rendered as Markdown.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -136,3 +137,47 @@ def test_the_exercise_index_has_each_exercise_its_assignment_lesson_and_hints(co
         assert f"ex.{entry.id}.hint()" in section
         for level, hint in enumerate(entry.hints, start=1):
             assert f"Hint {level}\n:class: dropdown\n\n{hint}\n:::" in section
+
+
+def test_links_to_kit_files_reach_the_pages_made_from_them(tmp_path):
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "index.md").write_text(
+        "# Index\n\n[Lesson 2](02_two.py), [again](02_two.py#a-section), "
+        "[assignment](../course/assignments/functional_api_1.py)\n\n"
+        "```{toctree}\n02_two\n```\n",
+        encoding="utf-8",
+    )
+    (source / "02_two.md").write_text(
+        "# Two\n\n(assignment-functional_api_1)=\n## A section\n", encoding="utf-8"
+    )
+    warnings = io.StringIO()
+    app = Sphinx(
+        source,
+        confdir=None,
+        outdir=tmp_path / "html",
+        doctreedir=tmp_path / "doctrees",
+        buildername="html",
+        confoverrides={
+            "extensions": ["myst_parser", "tools.book_links"],
+            "myst_heading_anchors": 2,
+            "book_source_dir": "notebooks",
+            "book_source_pages": {
+                "notebooks/02_two.py": "02_two",
+                "course/assignments/functional_api_1.py": "02_two#assignment-functional_api_1",
+            },
+        },
+        status=io.StringIO(),
+        warning=warnings,
+    )
+    app.build()
+    assert not warnings.getvalue(), warnings.getvalue()
+    html = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a class="reference internal" href="([^"]+)"', html)
+    assert hrefs[:3] == [
+        "02_two.html",
+        "02_two.html#a-section",
+        "02_two.html#assignment-functional-api-1",
+    ]
