@@ -39,6 +39,7 @@ import argparse
 import dataclasses
 import io
 import pathlib
+import re
 import shutil
 import sys
 import time
@@ -355,7 +356,8 @@ def build(
     app.build()
     if warnings.getvalue().strip():
         shutil.rmtree(out / "doctrees")  # so that the next build reads every page again
-        raise BookError("Sphinx warned while building the book:\n" + warnings.getvalue())
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # no terminal colours
+        raise BookError("Sphinx warned while building the book:\n" + plain)
     return Book(out / "html", pages, time.perf_counter() - start)
 
 
