@@ -34,8 +34,16 @@ figures: setup  ## figures/*.png, by executing every lesson
 selfstudy: setup  ## build/selfstudy/<assignment>.ipynb: exercise notebooks checked with ex.<id>.check()
 	$(PY) -m tools.build_selfstudy
 
-book: setup  ## executed lessons with outputs (.ipynb and HTML) in build/book/
-	$(PY) tools/run_lessons.py --out build/book
+# The executed lessons: a lesson runs again only when its source or lesson_tools.py changed.
+LESSONS := $(wildcard notebooks/[0-9]*.py)
+EXECUTED := $(LESSONS:notebooks/%.py=build/lessons/%.ipynb)
+.DELETE_ON_ERROR:
+
+book: setup $(EXECUTED)  ## the book: course map, executed lessons, exercises, errata in build/book/html/
+	$(PY) -m tools.build_book build/lessons --out build/book
+
+build/lessons/%.ipynb: notebooks/%.py notebooks/lesson_tools.py | setup
+	$(PY) tools/run_lessons.py --no-html --out build/lessons $<
 
 lint: setup  ## ruff check and format check (also part of make test)
 	$(PY) -m ruff check autograder tools tests solutions benchmarks

@@ -1,7 +1,9 @@
-"""Shared fixtures: the repo root, the venv's Python, and running the CLI."""
+"""Shared fixtures: the repo root, running the CLI, the executed lessons and the book."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import pathlib
 import subprocess
@@ -42,3 +44,92 @@ def released_course(tmp_path_factory):
     course = tmp_path_factory.mktemp("released")
     demo.prepare(course, ["functional_api_1"])
     return course
+
+
+@contextlib.contextmanager
+def _locked(path: pathlib.Path):
+    """An exclusive lock on `path` (a no-op where `fcntl` does not exist)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class LessonRuns:
+    """Executes each lesson at most once per test session and remembers the result.
+
+    Every executed notebook goes to one folder, `executed`, from which the
+    book is built; each lesson's figures go to their own folder.
+
+    Args:
+        root: A directory shared by all pytest-xdist workers of the session.
+    """
+
+    def __init__(self, root: pathlib.Path):
+        self.root = root
+        self.executed = root / "executed"
+
+    def get(self, lesson: pathlib.Path) -> dict:
+        """Runs `lesson` (or reads its earlier run).
+
+        Args:
+            lesson: Path of the lesson's `.py` source.
+
+        Returns:
+            A dict with `errors` (list of str), `seconds` (float) and
+            `figures` (the directory the lesson's figures were written to).
+        """
+        from tools.run_lessons import run_lesson
+
+        where = self.root / lesson.stem
+        where.mkdir(parents=True, exist_ok=True)
+        result = where / "result.json"
+        with _locked(where / "lock"):
+            if not result.exists():
+                run = run_lesson(
+                    lesson, out_dir=self.executed, figures_dir=where / "figures", html=False
+                )
+                (where / "figures").mkdir(exist_ok=True)
+                result.write_text(json.dumps({"errors": run.errors, "seconds": run.seconds}))
+        return dict(json.loads(result.read_text()), figures=where / "figures")
+
+
+@pytest.fixture(scope="session")
+def lesson_runs(request, tmp_path_factory) -> LessonRuns:
+    """The lessons, each executed once per session (`tools/run_lessons.py`), on demand."""
+    from tools.run_lessons import check_kernel
+
+    check_kernel()
+    shared = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # pytest-xdist: the parent is shared
+        shared = shared.parent
+    return LessonRuns(shared / "lesson_runs")
+
+
+@pytest.fixture(scope="session")
+def book(lesson_runs):
+    """The book (`tools/build_book.py`), built once per session from `lesson_runs`.
+
+    Fails when a lesson has errors: the book is made of clean executed lessons.
+    """
+    from tools.build_book import Book, build
+    from tools.run_lessons import lesson_paths
+
+    runs = {lesson.name: lesson_runs.get(lesson) for lesson in lesson_paths()}
+    failed = {name: run["errors"] for name, run in runs.items() if run["errors"]}
+    if failed:
+        pytest.fail(f"The book is built from lessons that execute cleanly. Received: {failed}")
+    out = lesson_runs.root / "book"
+    record = lesson_runs.root / "book.json"
+    with _locked(lesson_runs.root / "book.lock"):
+        if not record.exists():
+            built = build(lesson_runs.executed, out)
+            record.write_text(json.dumps({"pages": built.pages, "seconds": built.seconds}))
+    return Book(out / "html", **json.loads(record.read_text()))

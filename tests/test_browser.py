@@ -1,9 +1,12 @@
-"""The kit in JupyterLab, in a real browser: a lesson, a self-study exercise, the formgrader.
+"""The kit in a real browser: JupyterLab (a lesson, a link between lessons, a
+self-study exercise, the formgrader) and the book.
 
 Starts `jupyter lab` on 127.0.0.1 (a free port, a token, `--no-browser`) with
-a temporary root that holds an `.ipynb` copy of lesson 1, the self-study
-notebook of `functional_api_1` and an nbgrader course, and drives Debian's
-Chromium headless with Playwright (`executable_path`, no browser download).
+a temporary root that holds an `.ipynb` copy of lesson 1, the lesson sources
+(`.py`), the self-study notebook of `functional_api_1` and an nbgrader
+course, and drives Debian's Chromium headless with Playwright
+(`executable_path`, no browser download). The book is the session's
+(`book` fixture, `tests/conftest.py`), opened from its files.
 Screenshots go to `build/test-artifacts/browser/`. Skipped where Chromium or
 Playwright is missing (`.ci/run` installs Chromium when it runs as root).
 """
@@ -31,6 +34,7 @@ import pytest
 from autograder.sandbox import QUIET_TENSORFLOW
 from tests.conftest import ROOT
 from tools import build_course, build_selfstudy
+from tools.run_lessons import lesson_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "browser"
@@ -45,6 +49,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LOCAL = ("file:", "data:", "blob:", "about:")  # what the book may load
 LESSON_SECONDS = 900  # executing lesson 1 (a few short trainings) on a busy 2-core machine
 CHECK_SECONDS = 600  # one self-study check: build process + judge, with a short training
 
@@ -96,6 +101,11 @@ def lab_root(tmp_path_factory) -> pathlib.Path:
     nbformat.write(lesson, root / f"{LESSON.stem}.ipynb")
     for name in ("lesson_tools.py", "errata.md"):
         shutil.copy(LESSON.parent / name, root / name)
+    # The lesson sources as students open them: .py files, linked to each other.
+    sources = root / "lessons"
+    sources.mkdir()
+    for path in [*lesson_paths(), LESSON.parent / "lesson_tools.py"]:
+        shutil.copy(path, sources / path.name)
     build_selfstudy.build(["functional_api_1"], root)
     build_course.build(["functional_api_1"], course=root / "course")
     (root / "nbgrader_config.py").write_text(
@@ -304,3 +314,52 @@ def test_formgrader_loads_for_the_instructor(browser, lab):
     sync_api.expect(page.get_by_text("Manage Assignments").first).to_be_visible(timeout=60_000)
     sync_api.expect(page.get_by_text("functional_api_1").first).to_be_visible(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
+
+
+def _linked_lessons() -> tuple[str, str]:
+    """The first lesson source with a link to another lesson's source, and that source."""
+    names = {path.name for path in lesson_paths()}
+    for path in lesson_paths():
+        for target in re.findall(r"\]\((\d\d_\w+\.py)\)", path.read_text(encoding="utf-8")):
+            if target in names and target != path.name:
+                return path.name, target
+    pytest.fail("Expected a lesson that links to another lesson's `.py` source. Received none.")
+
+
+def test_a_link_between_lessons_opens_the_lesson_as_a_notebook(browser, lab):
+    source, target = _linked_lessons()
+    page = _open_notebook(browser, lab, f"lessons/{source}")  # a .py opens as a notebook
+    link = page.locator(
+        f'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href*="{target}"]'
+    ).first
+    link.scroll_into_view_if_needed()
+    link.click()
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    sync_api.expect(tab).to_contain_text(target, timeout=60_000)
+    opened = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell")
+    sync_api.expect(opened.first).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "jupyterlab-lesson-link.png"))
+    sync_api.expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")).to_have_count(1)
+
+
+def test_the_book_opens_at_its_course_map_and_shows_a_lesson(browser, book):
+    outside = []
+    page = browser.new_page()
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(LOCAL) else None)
+    page.goto(book.index.as_uri())
+    lessons = page.locator("article table").first.locator("tbody tr td:first-child a")
+    sync_api.expect(lessons).to_have_count(len(lesson_paths()))
+    page.screenshot(path=str(ARTIFACTS / "book-index.png"))
+    lessons.first.click()
+    first = lesson_paths()[0].stem
+    page.wait_for_url(f"**/{first}.html")
+    sync_api.expect(page.locator("article h1").first).to_contain_text("Lesson 1")
+    figures = page.locator("article div.cell_output img")
+    sync_api.expect(figures.first).to_be_visible()
+    figures.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "book-lesson.png"))
+    widths = figures.evaluate_all("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+    assert widths and all(w > 0 for w in widths), widths
+    next_page = page.locator("a.right-next")
+    assert next_page.get_attribute("href").startswith(f"{lesson_paths()[1].stem}.html")
+    assert not outside, f"Expected the book to load only its own files. Received: {outside}"

@@ -10,16 +10,15 @@ included) and take about a minute per lesson on two cores:
 .venv/bin/python -m pytest tests/test_lessons.py                    # everything
 ```
 
-Each lesson runs once per session, also under pytest-xdist: runs are cached
-in the session's shared temporary directory, and a lock file keeps two
-workers from executing the same lesson.
+Each lesson runs once per session, also under pytest-xdist: the
+`lesson_runs` fixture (`tests/conftest.py`) caches runs in the session's
+shared temporary directory, where the book test (`tests/test_book.py`) builds
+the book from the same executed notebooks.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import json
 import pathlib
 import re
 import shutil
@@ -29,7 +28,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ROOT
-from tools.run_lessons import check_kernel, lesson_paths, run_lesson
+from tools.run_lessons import lesson_paths
 
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"
@@ -78,7 +77,7 @@ def test_no_notebooks_committed():
     found = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
     assert not found, (
         f"Lessons are .py sources only (outputs are never committed). Received: {found}. "
-        "Delete them; `make book` writes executed notebooks to build/book/."
+        "Delete them; `make book` writes executed notebooks to build/lessons/."
     )
 
 
@@ -104,65 +103,7 @@ def test_lesson_is_jupytext_readable(lesson):
     assert notebook.metadata["kernelspec"]["name"] == "python3"
 
 
-# --- executing the lessons -------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _locked(path: pathlib.Path):
-    """An exclusive lock on `path` (a no-op where `fcntl` does not exist)."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class LessonRuns:
-    """Executes each lesson at most once per test session and remembers the result.
-
-    Args:
-        root: A directory shared by all pytest-xdist workers of the session.
-    """
-
-    def __init__(self, root: pathlib.Path):
-        self.root = root
-
-    def get(self, lesson: pathlib.Path) -> dict:
-        """Runs `lesson` (or reads its earlier run).
-
-        Args:
-            lesson: Path of the lesson's `.py` source.
-
-        Returns:
-            A dict with `errors` (list of str), `seconds` (float) and
-            `figures` (the directory the lesson's figures were written to).
-        """
-        where = self.root / lesson.stem
-        where.mkdir(parents=True, exist_ok=True)
-        result = where / "result.json"
-        with _locked(where / "lock"):
-            if not result.exists():
-                run = run_lesson(
-                    lesson, out_dir=where / "book", figures_dir=where / "figures", html=True
-                )
-                (where / "figures").mkdir(exist_ok=True)
-                result.write_text(json.dumps({"errors": run.errors, "seconds": run.seconds}))
-        return dict(json.loads(result.read_text()), figures=where / "figures")
-
-
-@pytest.fixture(scope="module")
-def lesson_runs(request, tmp_path_factory):
-    check_kernel()
-    shared = tmp_path_factory.getbasetemp()
-    if hasattr(request.config, "workerinput"):  # pytest-xdist: the parent is shared
-        shared = shared.parent
-    return LessonRuns(shared / "lesson_runs")
+# --- executing the lessons (the `lesson_runs` fixture of conftest.py) ----------
 
 
 needs_dot = pytest.mark.skipif(

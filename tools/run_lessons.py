@@ -1,4 +1,4 @@
-"""Executes the lessons headless and writes the book (executed notebooks + HTML).
+"""Executes the lessons headless and writes the executed notebooks (and HTML pages).
 
 Each lesson `notebooks/NN_slug.py` (jupytext percent format) is read with
 jupytext, executed with nbclient in a fresh kernel of this venv with
@@ -6,14 +6,15 @@ jupytext, executed with nbclient in a fresh kernel of this venv with
 `NN_slug.html` unless `--no-html`) into the output directory; the kernel's own
 stderr (start-up warnings, shutdown noise) goes to `NN_slug.kernel.log` there.
 One line per lesson reports its wall time; the exit status is 1 if any cell
-produced an error output (each such cell is listed), 0 otherwise.
+produced an error output (each such cell is listed), 0 otherwise. The book
+(`tools/build_book.py`) is built from these notebooks.
 
 Example:
 
 ```
 .venv/bin/python tools/run_lessons.py                       # all lessons
 .venv/bin/python tools/run_lessons.py notebooks/01_*.py --no-html
-.venv/bin/python tools/run_lessons.py --out /tmp/book --figures /tmp/figs
+.venv/bin/python tools/run_lessons.py --out /tmp/lessons --figures /tmp/figs
 ```
 """
 
@@ -28,7 +29,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-DEFAULT_OUT = ROOT / "build" / "book"
+DEFAULT_OUT = ROOT / "build" / "lessons"
 KERNEL_NAME = "python3"
 # Only what changes no result: the lessons must run as in a learner's plain
 # JupyterLab kernel (oneDNN on, hash seed random), so nothing numeric is set.
@@ -114,7 +115,7 @@ def run_lesson(
     Args:
         lesson: Path of the lesson's `.py` source (jupytext percent format).
         out_dir: Where `NN_slug.ipynb` and `NN_slug.html` go. Defaults to
-            `build/book/`.
+            `build/lessons/`.
         figures_dir: If given, `KIT_FIGURES_DIR` for the kernel, so that
             `show_model` writes figures there instead of `figures/`.
             Defaults to `None` (the committed `figures/`).
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lessons", nargs="*", type=pathlib.Path, help="default: all lessons")
-    parser.add_argument("--out", type=pathlib.Path, help="output directory (build/book)")
+    parser.add_argument("--out", type=pathlib.Path, help="output directory (build/lessons)")
     parser.add_argument("--figures", type=pathlib.Path, help="figures go here, not figures/")
     parser.add_argument("--no-html", action="store_true", help="write only the .ipynb")
     parser.add_argument("--timeout", type=int, help="seconds per cell (300)")

@@ -55,3 +55,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
+
+# JupyterLab of this venv opens `.py` files as notebooks (jupytext), so that a
+# lesson, and a link from one lesson to another `NN_slug.py`, opens as a notebook.
+viewers=.venv/etc/jupyter/labconfig/default_setting_overrides.json
+if ! grep -q '"python": "Jupytext Notebook"' "$viewers" 2>/dev/null; then
+  echo "setup: JupyterLab opens .py files as notebooks (jupytext-config set-default-viewer python)"
+  .venv/bin/jupytext-config --settings-file "$viewers" set-default-viewer python
+fi

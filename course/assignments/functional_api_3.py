@@ -35,6 +35,7 @@ from keras import layers
 # (d) a 1×1 convolution, a 3×3, then a 3×3 with stride 2. Each convolution has
 # `filters` filters. On a `(32, 32, 64)` input the output is
 # `(None, 16, 16, 512)` and the module has **541,568** parameters.
+# Lesson 3 (`notebooks/03_inception.py`) builds this module.
 
 # %% tags=["answer:inception_module"]
 # solution: inception_module
@@ -72,7 +73,8 @@ check("inception_module", "hidden")
 # after it. The skip connection must start at `x`. The block is tested on even
 # sizes only, and the downsampling form needs them: on an odd size such as 15,
 # the 2×2 pooling (no padding) gives 7 pixels and the stride-2 1×1 convolution
-# 8, which cannot be added.
+# 8, which cannot be added. Lesson 4 (`notebooks/04_residual.py`) builds both
+# forms.
 
 # %% tags=["answer:residual_block"]
 # solution: residual_block

@@ -32,6 +32,7 @@ from keras import layers
 # layer applied to both, the two outputs concatenated in the order
 # `[left, right]`, and `Dense(1, activation="sigmoid")`. With the defaults the
 # model has **20,673** parameters (two separate LSTMs would give 41,281).
+# Lesson 5 (`notebooks/05_layer_sharing.py`) builds this model.
 
 # %% tags=["answer:shared_lstm"]
 # solution: shared_lstm
@@ -66,7 +67,7 @@ check("shared_lstm", "hidden")
 # last axis. With `keras.applications.Xception(weights=None, include_top=False)`
 # as the base, the output is `(None, 8, 8, 4096)` and the model has the base's
 # **20,861,480** parameters. The source text overwrites one of its inputs:
-# see the errata.
+# see the errata. Lesson 6 (`notebooks/06_models_as_layers.py`) builds this model.
 
 # %% tags=["answer:siamese"]
 # solution: siamese
