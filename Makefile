@@ -3,7 +3,7 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test test-fast figures book course selfstudy grade benchmark lint clean
+.PHONY: setup demo test test-fast figures book course selfstudy student-kit grade benchmark lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -33,6 +33,9 @@ figures: setup  ## figures/*.png, by executing every lesson
 
 selfstudy: setup  ## build/selfstudy/<assignment>.ipynb: exercise notebooks checked with ex.<id>.check()
 	$(PY) -m tools.build_selfstudy
+
+student-kit: setup  ## build/student-kit/: the students' wheel (no solutions, no hidden checks), lessons archive, environment.yml
+	$(PY) -m tools.student_kit
 
 book: setup  ## executed lessons with outputs (.ipynb and HTML) in build/book/
 	$(PY) tools/run_lessons.py --out build/book
