@@ -132,10 +132,11 @@ def test_an_element_making_visible_and_hidden_checks_is_refused(tmp_path):
     module = _module(
         tmp_path,
         """
+V, H = "visible", "hidden"
 EXERCISE = Exercise(
     id="synthetic", function="f", signature="f()", summary="s", builds=(Build("default"),),
     hints=("h",),
-    checks=(*(Check(n, _visible, g, kind=Kind.BUILD) for n, g in [("a", "visible"), ("b", "hidden")]),),
+    checks=(*(Check(n, _visible, g, kind=Kind.BUILD) for n, g in [("a", V), ("b", H)]),),
 )
 """,
     )
@@ -148,7 +149,8 @@ def test_checks_made_by_a_call_are_refused(tmp_path):
         tmp_path,
         """
 def make():
-    return (Check("builds", _visible, kind=Kind.BUILD), Check("x", _hidden, "hidden", kind=Kind.OUTPUT))
+    hidden = Check("x", _hidden, "hidden", kind=Kind.OUTPUT)
+    return (Check("builds", _visible, kind=Kind.BUILD), hidden)
 EXERCISE = Exercise(
     id="synthetic", function="f", signature="f()", summary="s", builds=(Build("default"),),
     hints=("h",), checks=make(),
