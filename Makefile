@@ -3,7 +3,7 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test test-fast figures book course selfstudy grade benchmark lint clean
+.PHONY: setup demo test test-fast figures book course selfstudy student-kit grade benchmark lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -44,6 +44,9 @@ book: setup $(EXECUTED)  ## the book: course map, executed lessons, exercises, e
 
 build/lessons/%.ipynb: notebooks/%.py notebooks/lesson_tools.py | setup
 	$(PY) tools/run_lessons.py --no-html --out build/lessons $<
+
+student-kit: setup  ## build/student-kit/: the students' wheel (no solutions, no hidden checks), lessons archive, environment.yml
+	$(PY) -m tools.student_kit
 
 lint: setup  ## ruff check and format check (also part of make test)
 	$(PY) -m ruff check autograder tools tests solutions benchmarks

@@ -38,7 +38,7 @@ import os
 import pathlib
 import sys
 
-from autograder import api, exercises, render
+from autograder import api, edition, exercises, render
 from autograder.protocol import DEFAULT_LIMITS, BuildOutcome, BuildStatus, CheckResult, CheckStatus
 from autograder.submission import Cell
 
@@ -166,9 +166,10 @@ def solutions_dir() -> pathlib.Path | None:
     """The folder of reference solutions in this setting, or `None`.
 
     `AUTOGRADER_SOLUTIONS` when set (empty: none), else `solutions/` next to
-    the `autograder` package; never while nbgrader runs a notebook.
+    the `autograder` package; never while nbgrader runs a notebook, never in
+    the student kit (`autograder.edition`).
     """
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if os.environ.get("NBGRADER_EXECUTION") or edition.EDITION == edition.STUDENT:
         return None
     value = os.environ.get(SOLUTIONS_ENV)
     folder = pathlib.Path(value) if value else (None if value is not None else ROOT / "solutions")
@@ -391,8 +392,8 @@ class Problem:
 
         Returns:
             A `Message` with the code of `solutions/<id>.py`, or one that says
-            there is no solution here (an nbgrader release); `None` inside
-            the build process.
+            there is no solution here (an nbgrader release, the student kit); `None`
+            inside the build process.
         """
         if _in_build_process():
             return None
@@ -400,6 +401,12 @@ class Problem:
             exercises.get(self.id)
         except exercises.NotImplementedYet:
             return self._not_implemented()
+        if edition.EDITION == edition.STUDENT:
+            return Message(
+                "Solutions are not part of the student kit: it ships the lessons, the visible "
+                f"checks and the hints, not the reference solutions. `ex.{self.id}.hint()` "
+                "gives a hint; ask your instructor for the solution."
+            )
         folder = solutions_dir()
         path = folder / f"{self.id}.py" if folder else None
         if path is None or not path.is_file():
