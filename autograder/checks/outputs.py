@@ -8,7 +8,7 @@ dict by name, so the checks go by name and accept both forms.
 
 from __future__ import annotations
 
-from autograder.checks import graph
+from autograder.checks import graph, model
 from autograder.checks.framework import Check, Fail, Kind
 
 
@@ -32,6 +32,11 @@ def by_name(m, values) -> dict:
     if not isinstance(values, (list, tuple)):
         values = [values]
     return dict(zip([name for name, _ in named_outputs(m)], values, strict=False))
+
+
+def shapes_text(shapes: dict) -> str:
+    """`{"age": (None, 1)}` as `age (None, 1)`."""
+    return ", ".join(f"{k} {model.shape_text(v)}" for k, v in shapes.items())
 
 
 def head(g, ref):

@@ -188,10 +188,6 @@ def _builds(build: str = "default", group: str = "visible") -> Check:
     return Check(builds_name(build), run, group, kind=Kind.BUILD, build=build)
 
 
-def _shapes_text(shapes: dict) -> str:
-    return ", ".join(f"{k} {model.shape_text(v)}" for k, v in shapes.items())
-
-
 def _output_shapes(models):
     m = models.get("default")
     got = {k: tuple(v.shape) for k, v in outputs.by_name(m, m.output).items()}
@@ -199,12 +195,12 @@ def _output_shapes(models):
     if got != want:
         pairs = [(f"Your `{k}` head", shape, got.get(k)) for k, shape in want.items()]
         raise Fail(
-            f"Output shapes {_shapes_text(want)}.",
-            f"Output shapes {_shapes_text(got)}.",
+            f"Output shapes {outputs.shapes_text(want)}.",
+            f"Output shapes {outputs.shapes_text(got)}.",
             model.rank_look(pairs, model.config_of(m))
             or "`helpful` has one unit; `topic` has `num_topics` units.",
         )
-    return _shapes_text(got)
+    return outputs.shapes_text(got)
 
 
 def _params(models):
@@ -355,16 +351,6 @@ def _embedding_calls(fg: graph.Flat) -> dict[str, graph.Node]:
     return out
 
 
-def _all_layers(keras_model):
-    """Every layer object of a loaded model, nested models opened (public `.layers`)."""
-    import keras
-
-    for layer in keras_model.layers:
-        yield layer
-        if isinstance(layer, keras.Model):
-            yield from _all_layers(layer)
-
-
 def _shared_embedding(models):
     import keras
 
@@ -383,7 +369,8 @@ def _shared_embedding(models):
             + ".",
             "Call the embedding on each text input first: `embedding(title)`, `embedding(body)`.",
         )
-    tables = {id(layer) for layer in _all_layers(m) if isinstance(layer, keras.layers.Embedding)}
+    layers = model.all_layers(m)
+    tables = {id(layer) for layer in layers if isinstance(layer, keras.layers.Embedding)}
     if first["title"].layer != first["body"].layer or len(tables) != 1:
         raise Fail(
             want,

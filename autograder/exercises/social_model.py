@@ -120,16 +120,12 @@ def _output_shapes(models):
     want = {"age": (None, 1), "income": (None, DEFAULTS["num_income_groups"]), "gender": (None, 1)}
     if got != want:
         raise Fail(
-            f"Output shapes {_shapes_text(want)}.",
-            f"Output shapes {_shapes_text(got)}.",
+            f"Output shapes {outputs.shapes_text(want)}.",
+            f"Output shapes {outputs.shapes_text(got)}.",
             _rank_look(m, want)
             or "`age` and `gender` are one unit each; `income` has `num_income_groups` units.",
         )
-    return _shapes_text(got)
-
-
-def _shapes_text(shapes: dict) -> str:
-    return ", ".join(f"{k} {model.shape_text(v)}" for k, v in shapes.items())
+    return outputs.shapes_text(got)
 
 
 def _params(models):
