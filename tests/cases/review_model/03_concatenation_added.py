@@ -2,7 +2,7 @@
 # expect: fail
 # why: the skip adds the concatenation (144 features) itself, which cannot be added to 64 units
 # message: FAILED builds
-# message: not at the concatenation
+# message: The sum adds the concatenation (144 features)
 import keras
 from keras import layers
 

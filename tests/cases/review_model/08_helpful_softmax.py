@@ -3,7 +3,6 @@
 # why: a softmax over one unit: helpful is always 1
 # message: FAILED head_activations
 # message: helpful Dense(1, softmax)
-# message: a softmax over one unit is always 1
 import keras
 from keras import layers
 
