@@ -22,10 +22,11 @@ HEADS = ("helpful", "topic")
 HEAD_ACTIVATIONS = {"helpful": "sigmoid", "topic": "softmax"}
 EMBED_DIM, KERNEL, NUM_STATS, STATS_UNITS, UNITS = 64, 5, 6, 16, 64
 CONCAT_WIDTH = 2 * EMBED_DIM + STATS_UNITS  # 144 features: title, body, stats
-#: Held-out loss after `learning_run`. A model blind to the title or to the
-#: stats cannot get below ln(2) / 2 = 0.35 (`review_task`), one blind to the
-#: body below ln 4 = 1.39; the reference measured 0.05-0.13 over seeds 0-7.
-MAX_FINAL_LOSS = 0.3
+#: Held-out loss after `learning_run`: the reference measured 0.031-0.359 over
+#: judge seeds 0-19; a model blind to the body cannot get below ln 4 = 1.39
+#: (`review_task`). Blindness to the title or the stats (floor ln(2) / 2 =
+#: 0.35, which a slow seed of the reference reaches) is left to the wiring checks.
+MAX_FINAL_LOSS = 0.8
 #: Time axis of a `(batch, time, features)` tensor, as `keras.ops.mean`/`max` name it.
 TIME_AXES = (1, -2, [1], [-2])
 
@@ -610,8 +611,8 @@ def _learns(models):
     if end > MAX_FINAL_LOSS:
         raise Fail(
             "Fitted with a dict and then a list of inputs (targets keyed by output name), "
-            f"the loss falls to below {MAX_FINAL_LOSS}: the topic needs the body, `helpful` "
-            "the title and the stats.",
+            f"the held-out loss falls from about 2.1 to below {MAX_FINAL_LOSS} (the topic "
+            "needs the body).",
             f"Loss {start:.3f} before and {end:.3f} after 5 epochs.",
             "Check that all three inputs reach both heads and the heads' activations.",
         )
