@@ -17,19 +17,21 @@ ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 ACTIVATION_OPS = {"Relu": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid", "Tanh": "tanh"}
 PASS_THROUGH = {"Dropout", "Identity", "GaussianNoise", "GaussianDropout", "AlphaDropout"}
 NESTED_MODELS = {"Functional", "Sequential", "Model"}
+#: Calls that apply an activation: a layer, or a `keras.ops` function.
+ACTIVATION_CLASSES = ("Activation", *ACTIVATION_LAYERS, *ACTIVATION_OPS)
 
 
-def _refs(structure) -> list[Ref]:
+def refs(structure) -> list[Ref]:
     """Keras tensor references in a (nested) config structure, in order."""
     if isinstance(structure, dict):
         if structure.get("class_name") == "__keras_tensor__":
             name, node, index = structure["config"]["keras_history"]
             return [(name, node, index)]
-        return [r for value in structure.values() for r in _refs(value)]
+        return [r for value in structure.values() for r in refs(value)]
     if isinstance(structure, (list, tuple)):
         if len(structure) == 3 and isinstance(structure[0], str) and isinstance(structure[1], int):
             return [tuple(structure)]
-        return [r for value in structure for r in _refs(value)]
+        return [r for value in structure for r in refs(value)]
     return []
 
 
@@ -79,13 +81,13 @@ class Graph:
         if "layers" not in config or "input_layers" not in config:
             raise ValueError("Not a functional model config.")
         self.layers = {layer["name"]: layer for layer in config["layers"]}
-        self.inputs = _refs(config["input_layers"])
+        self.inputs = refs(config["input_layers"])
         # Keras numbers the calls of a nested functional model from 1 in
         # `output_layers` (its node 0 is its own construction node) but from 0
         # in `inbound_nodes`; `functional_from_config` subtracts 1. So do we.
         self.outputs = [
             (name, index - 1 if self._is_functional(name) and index > 0 else index, tensor)
-            for name, index, tensor in _refs(config["output_layers"])
+            for name, index, tensor in refs(config["output_layers"])
         ]
 
     def _is_functional(self, name: str) -> bool:
@@ -101,7 +103,12 @@ class Graph:
         name, index = ref[0], ref[1]
         layer = self.layers[name]
         inbound = layer.get("inbound_nodes") or []
-        inputs = tuple(_refs(inbound[index])) if index < len(inbound) else ()
+        call = inbound[index] if index < len(inbound) else {}
+        if isinstance(call, dict) and "kwargs" in call:
+            # A mask (`Embedding(mask_zero=True)`) travels with a tensor: not a data input.
+            kwargs = {k: v for k, v in call["kwargs"].items() if k != "mask"}
+            call = {"args": call.get("args", []), "kwargs": kwargs}
+        inputs = tuple(refs(call))
         return Node(name, layer["class_name"], layer.get("config", {}), inputs)
 
     def calls(self, name: str) -> int:
@@ -152,6 +159,139 @@ class Graph:
                 path.append(node)
             ref = node.inputs[0]
         return list(reversed(path))
+
+
+def as_functional(layer: dict) -> dict:
+    """A nested model's config as a functional config, a `Sequential` one turned into a chain.
+
+    Args:
+        layer: A layer entry of a functional config (`class_name`, `config`)
+            whose class is one of `NESTED_MODELS`.
+
+    Returns:
+        A config that `Graph` reads: a functional model's own config, or for
+        a `Sequential` model its layers each called on the one before it.
+
+    Raises:
+        ValueError: if the nested model has no functional config (a
+            subclassed model).
+    """
+    config = layer.get("config") or {}
+    if layer.get("class_name") != "Sequential":
+        return config
+    entries = [(e["config"]["name"], e) for e in config.get("layers", [])]
+    if not entries or entries[0][1]["class_name"] != "InputLayer":
+        entries.insert(0, ("input", {"class_name": "InputLayer", "config": {}}))
+    chained, previous = [], None
+    for name, entry in entries:
+        inbound = [{"args": [[previous, 0, 0]], "kwargs": {}}] if previous else []
+        chained.append({**entry, "name": name, "inbound_nodes": inbound})
+        previous = name
+    return {
+        "layers": chained,
+        "input_layers": [[entries[0][0], 0, 0]],
+        "output_layers": [[previous, 0, 0]],
+    }
+
+
+Tensor = tuple  # (frames, ref): `ref` in the nested model reached through `frames`
+
+
+class Flat:
+    """A functional model's graph with every nested model opened.
+
+    A tensor is `(frames, ref)`: `ref` is a tensor of the graph of the nested
+    model reached through `frames`, a tuple of `(layer name, call index)`
+    from the top level down (`()` at the top level). A call of a nested model
+    (functional, with any number of inputs and outputs, or `Sequential`) is
+    replaced by the calls inside it, so the path from an output back to the
+    model's inputs goes through plain layers and operations only. A node's
+    `layer` is its path, e.g. `"text_branch/embedding"`: two calls with the
+    same path are calls of one layer, with one set of weights.
+
+    Args:
+        config: `model.get_config()` of a functional model.
+
+    Raises:
+        ValueError: if the config, or a nested model's, is not a functional
+            or `Sequential` model's (a subclassed model).
+    """
+
+    def __init__(self, config: dict):
+        self._graphs: dict[tuple, Graph] = {(): Graph(config)}
+        self.inputs = [((), ref) for ref in self._graphs[()].inputs]
+        self.outputs = [self.resolve(((), ref)) for ref in self._graphs[()].outputs]
+
+    @classmethod
+    def of(cls, model) -> Flat:
+        """The flat graph of a loaded `keras.Model`."""
+        return cls(model.get_config())
+
+    def _graph(self, frames: tuple) -> Graph:
+        if frames not in self._graphs:
+            parent = self._graph(frames[:-1])
+            self._graphs[frames] = Graph(as_functional(parent.layers[frames[-1][0]]))
+        return self._graphs[frames]
+
+    def resolve(self, tensor: Tensor) -> Tensor:
+        """The same tensor, named where a plain layer or a top-level input produces it."""
+        frames, ref = tensor
+        while True:
+            g = self._graph(frames)
+            node = g.node(ref)
+            if node.class_name in NESTED_MODELS:
+                frames = (*frames, (ref[0], ref[1]))
+                ref = self._graph(frames).outputs[ref[2]]
+            elif node.class_name == "InputLayer" and frames:
+                position = [r[0] for r in g.inputs].index(ref[0])
+                name, call = frames[-1]
+                frames = frames[:-1]
+                ref = self._graph(frames).node((name, call, 0)).inputs[position]
+            else:
+                return frames, ref
+
+    def node(self, tensor: Tensor) -> Node:
+        """The call of a plain layer that produced `tensor`, its inputs resolved."""
+        frames, ref = tensor
+        inner = self._graph(frames).node(ref)
+        path = "/".join([*(name for name, _ in frames), inner.layer])
+        inputs = tuple(self.resolve((frames, r)) for r in inner.inputs)
+        return Node(path, inner.class_name, inner.config, inputs)
+
+    def upstream(self, tensor: Tensor) -> set[str]:
+        """Paths of every layer that `tensor` depends on, the top-level inputs included."""
+        seen: set[Tensor] = set()
+        todo = [tensor]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.node(current).inputs)
+        return {self.node(t).layer for t in seen}
+
+    def skip(self, tensor: Tensor) -> Tensor:
+        """The tensor before any pass-through layers (`Dropout`) that produced `tensor`."""
+        node = self.node(tensor)
+        while node.class_name in PASS_THROUGH and len(node.inputs) == 1:
+            tensor = node.inputs[0]
+            node = self.node(tensor)
+        return tensor
+
+    def chain(self, tensor: Tensor) -> list[Node] | None:
+        """The calls from an input to `tensor` if they form a single path, else `None`.
+
+        Pass-through layers (`Dropout`) are skipped.
+        """
+        path = []
+        while True:
+            node = self.node(tensor)
+            if node.class_name == "InputLayer":
+                return list(reversed(path))
+            if len(node.inputs) != 1:
+                return None
+            if node.class_name not in PASS_THROUGH:
+                path.append(node)
+            tensor = node.inputs[0]
 
 
 def merge_sides(g: Graph, merge: Node, names: tuple[str, str]) -> tuple[str, str] | None:
@@ -222,6 +362,55 @@ def stages(chain: list[Node], kind: str = "Dense") -> list[tuple[Node, str]]:
         else:
             out.append((node, "?"))
     return out
+
+
+def fold(chain: list[Node]) -> list[tuple[Node, str]]:
+    """`(layer, activation)` stages of a path: a separate activation joins the layer before it.
+
+    Unlike `stages`, any layer with a linear activation (`Conv1D`, `Dense`,
+    ...) takes the activation that follows it.
+    """
+    out: list[tuple[Node, str]] = []
+    for node in chain:
+        if node.class_name in ACTIVATION_CLASSES and out and out[-1][1] == "linear":
+            out[-1] = (out[-1][0], node.activation())
+        else:
+            out.append((node, node.activation()))
+    return out
+
+
+def ints(value) -> tuple:
+    """`5`, `[5]` or `(5,)` (a config's size or stride) as a tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def stage_text(node: Node, activation: str) -> str:
+    """A stage as a learner would write it, with non-default settings shown."""
+    c = node.config
+    if node.class_name == "Embedding":
+        return f"Embedding({c.get('input_dim')}, {c.get('output_dim')})"
+    if node.class_name == "Conv1D":
+        extra = ""
+        if c.get("padding") != "valid":
+            extra += f", padding={c.get('padding')!r}"
+        if ints(c.get("strides")) != (1,):
+            extra += f", strides={ints(c.get('strides'))[0]}"
+        if ints(c.get("dilation_rate")) != (1,):
+            extra += f", dilation_rate={ints(c.get('dilation_rate'))[0]}"
+        return f"Conv1D({c.get('filters')}, {ints(c.get('kernel_size'))[0]}, {activation}{extra})"
+    if node.class_name in ("MaxPooling1D", "AveragePooling1D"):
+        pool = ints(c.get("pool_size"))[0]
+        extra = ""
+        if ints(c.get("strides")) != (pool,):
+            extra += f", strides={ints(c.get('strides'))[0]}"
+        if c.get("padding") != "valid":
+            extra += f", padding={c.get('padding')!r}"
+        return f"{node.class_name}({pool}{extra})"
+    if node.class_name == "Dense":
+        return f"Dense({c.get('units')}, {activation})"
+    if node.class_name in ACTIVATION_CLASSES:
+        return f"Activation({activation})"
+    return node.class_name
 
 
 def describe(node: Node) -> str:

@@ -47,6 +47,19 @@ def is_functional(model) -> bool:
     )
 
 
+def all_layers(keras_model):
+    """Every layer object of a loaded model, nested models opened (public `.layers`).
+
+    A layer shared by several calls appears once per model that holds it.
+    """
+    import keras
+
+    for layer in keras_model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from all_layers(layer)
+
+
 def builds(build: str = "default", group: str = "visible") -> Check:
     """Check that the learner's function returns a model for `build`."""
 

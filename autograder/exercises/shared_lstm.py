@@ -36,16 +36,6 @@ def lstm_count(config: dict) -> int:
     return total
 
 
-def _all_layers(keras_model):
-    """Every layer of a loaded model, opening nested models (public `.layers`)."""
-    import keras
-
-    for layer in keras_model.layers:
-        yield layer
-        if isinstance(layer, keras.Model):
-            yield from _all_layers(layer)
-
-
 def _two_lstms_look(n_lstm: int) -> str:
     return (
         f"Your model has {n_lstm} LSTM layers: each `layers.LSTM(units)` makes a new layer "
@@ -168,10 +158,10 @@ def _sigmoid_output(models):
 
     m = models.get("default")
     units, feature_dim = DEFAULTS["units"], DEFAULTS["feature_dim"]
-    lstms = [layer for layer in _all_layers(m) if isinstance(layer, keras.layers.LSTM)]
+    lstms = [layer for layer in model.all_layers(m) if isinstance(layer, keras.layers.LSTM)]
     denses = [
         layer
-        for layer in _all_layers(m)
+        for layer in model.all_layers(m)
         if isinstance(layer, keras.layers.Dense) and tuple(layer.kernel.shape) == (2 * units, 1)
     ]
     if len(lstms) != 1 or len(denses) != 1:

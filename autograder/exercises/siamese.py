@@ -84,16 +84,6 @@ DEFAULT_OUTPUT = _features_shape(DEFAULT_SHAPE)[:3] + (32,)
 OTHER_OUTPUT = _features_shape(OTHER_SHAPE)[:3] + (32,)
 
 
-def _all_layers(keras_model):
-    """Every layer of a loaded model, opening nested models (public `.layers`)."""
-    import keras
-
-    for layer in keras_model.layers:
-        yield layer
-        if isinstance(layer, keras.Model):
-            yield from _all_layers(layer)
-
-
 def _builds(build: str, name: str, group: str = "visible") -> Check:
     """The function returns a model for `build`; names the source's erratum if Keras
     could not trace the model back to its inputs."""
@@ -229,7 +219,7 @@ def _given_base_used(models):
     m = models.get("default")
     want = given_base(SEEDS["default"]).get_weights()
     shapes = [w.shape for w in want]
-    nested = [layer for layer in _all_layers(m) if isinstance(layer, keras.Model)]
+    nested = [layer for layer in model.all_layers(m) if isinstance(layer, keras.Model)]
     expected = (
         "The model calls the given `base_model` itself: the grader's test base, with the "
         "weights the grader gave it."

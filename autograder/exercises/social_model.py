@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder.checks import graph, model
+from autograder.checks import graph, model, outputs
 from autograder.checks.framework import Check, Fail, Kind, builds_name
 from autograder.exercise import Build, Exercise
 
@@ -26,7 +26,6 @@ SHORT_SEQUENCE_ERRORS = ("zero or negative", "Negative dimension", "negative out
 #: What Keras 3 says when a Dense layer reads an axis of unknown size: after a
 #: `Flatten` of posts of any length.
 UNDEFINED_SIZE_ERROR = "Shapes used to initialize variables must be fully-defined"
-ACTIVATION_CLASSES = ("Activation", *graph.ACTIVATION_LAYERS, *graph.ACTIVATION_OPS)
 
 
 def param_count(vocab_size: int = 50000, num_income_groups: int = 10) -> int:
@@ -48,108 +47,12 @@ def min_length() -> int:
     return length
 
 
-# --- reading the graph --------------------------------------------------------
-
-
-def named_outputs(m) -> list[tuple[str, graph.Ref]]:
-    """`(name, tensor)` for each output, in the order given to `keras.Model`.
-
-    A list of outputs is named by the layers that produce them (what
-    `model.output_names` and a loss dict go by); a dict of outputs by its keys.
-    """
-    spec = m.get_config()["output_layers"]
-    if isinstance(spec, dict):
-        return [(key, graph._refs(value)[0]) for key, value in spec.items()]
-    return [(ref[0], ref) for ref in graph._refs(spec)]
-
-
-def outputs_are_dict(m) -> bool:
-    return isinstance(m.get_config()["output_layers"], dict)
-
-
-def head(g: graph.Graph, ref: graph.Ref):
-    """The Dense layer behind an output, its activation, and the tensor it reads.
-
-    A separate activation (`Activation`, `Softmax`, `keras.ops.sigmoid`) after
-    a linear Dense counts as the Dense layer's own.
-
-    Returns:
-        `(dense_node, activation, input_ref)`, or `(node, "?", None)` when the
-        output is not a Dense layer (possibly followed by an activation).
-    """
-    node = g.node(ref)
-    activation = "linear"
-    while node.class_name in ACTIVATION_CLASSES or node.class_name in graph.PASS_THROUGH:
-        if node.class_name in ACTIVATION_CLASSES:
-            activation = node.activation()
-        if len(node.inputs) != 1:
-            return node, "?", None
-        node = g.node(node.inputs[0])
-    if node.class_name != "Dense" or len(node.inputs) != 1:
-        return node, "?", None
-    own = node.activation()
-    return node, (own if own != "linear" else activation), node.inputs[0]
-
-
-def fold(chain: list[graph.Node]) -> list[tuple[graph.Node, str]]:
-    """`(layer, activation)` stages: a separate activation joins the layer before it."""
-    out: list[tuple[graph.Node, str]] = []
-    for node in chain:
-        if node.class_name in ACTIVATION_CLASSES and out and out[-1][1] == "linear":
-            out[-1] = (out[-1][0], node.activation())
-        else:
-            out.append((node, node.activation()))
-    return out
-
-
-def _ints(value) -> tuple:
-    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
-
-
-def stage_text(node: graph.Node, activation: str) -> str:
-    """A stage as a learner would write it, with non-default settings shown."""
-    c = node.config
-    if node.class_name == "Embedding":
-        return f"Embedding({c.get('input_dim')}, {c.get('output_dim')})"
-    if node.class_name == "Conv1D":
-        extra = ""
-        if c.get("padding") != "valid":
-            extra += f", padding={c.get('padding')!r}"
-        if _ints(c.get("strides")) != (1,):
-            extra += f", strides={_ints(c.get('strides'))[0]}"
-        if _ints(c.get("dilation_rate")) != (1,):
-            extra += f", dilation_rate={_ints(c.get('dilation_rate'))[0]}"
-        return f"Conv1D({c.get('filters')}, {_ints(c.get('kernel_size'))[0]}, {activation}{extra})"
-    if node.class_name in ("MaxPooling1D", "AveragePooling1D"):
-        pool = _ints(c.get("pool_size"))[0]
-        extra = ""
-        if _ints(c.get("strides")) != (pool,):
-            extra += f", strides={_ints(c.get('strides'))[0]}"
-        if c.get("padding") != "valid":
-            extra += f", padding={c.get('padding')!r}"
-        return f"{node.class_name}({pool}{extra})"
-    if node.class_name == "Dense":
-        return f"Dense({c.get('units')}, {activation})"
-    if node.class_name in ACTIVATION_CLASSES:
-        return f"Activation({activation})"
-    return node.class_name
-
-
 def want_trunk(vocab_size: int) -> list[str]:
     stack = [
         f"Conv1D({n}, {KERNEL}, relu)" if kind == "Conv1D" else f"MaxPooling1D({n})"
         for kind, n in STACK
     ]
     return [f"Embedding({vocab_size}, 256)", *stack, "GlobalAveragePooling1D", "Dense(128, relu)"]
-
-
-def _outputs_by_name(m, values):
-    """Model outputs (tensors or arrays, list or dict) as a dict keyed by output name."""
-    if isinstance(values, dict):
-        return dict(values)
-    if not isinstance(values, (list, tuple)):
-        values = [values]
-    return dict(zip([name for name, _ in named_outputs(m)], values, strict=False))
 
 
 # --- checks -------------------------------------------------------------------
@@ -195,27 +98,6 @@ def _build_or_explain(models, build):
     return "a model"
 
 
-def _output_names(models):
-    m = models.get("default")
-    named = named_outputs(m)
-    names = [name for name, _ in named]
-    if sorted(names) == sorted(HEADS) and (outputs_are_dict(m) or tuple(names) == HEADS):
-        return ("a dict keyed by " if outputs_are_dict(m) else "") + ", ".join(names)
-    if sorted(names) == sorted(HEADS):
-        raise Fail(
-            "The outputs `[age, income, gender]`, in this order.",
-            "The outputs `[" + ", ".join(names) + "]`.",
-            "Pass the heads to `keras.Model` in the order `[age, income, gender]`: Keras "
-            "matches a list of losses or targets to the outputs by position.",
-        )
-    raise Fail(
-        "Three outputs named `age`, `income` and `gender`.",
-        f"{len(names)} output(s) named " + ", ".join(f"`{n}`" for n in names) + ".",
-        'Give each head its name, e.g. `layers.Dense(1, name="age")`: the loss '
-        "dict of `compile` and the targets of `fit` are keyed by these output names.",
-    )
-
-
 #: The next step when the heads keep the time axis (no global pooling).
 TIME_AXIS_LOOK = (
     "it keeps the time axis. `Conv1D` and `MaxPooling1D` shorten the sequence but keep "
@@ -227,27 +109,23 @@ TIME_AXIS_LOOK = (
 
 def _rank_look(m, want: dict) -> str:
     """The reduction advice if a head's rank differs from `want`'s, else `""`."""
-    got = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    got = {k: tuple(v.shape) for k, v in outputs.by_name(m, m.output).items()}
     pairs = [(f"Your `{k}` head", shape, got.get(k)) for k, shape in want.items()]
     return model.rank_look(pairs, model.config_of(m), more=TIME_AXIS_LOOK)
 
 
 def _output_shapes(models):
     m = models.get("default")
-    got = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    got = {k: tuple(v.shape) for k, v in outputs.by_name(m, m.output).items()}
     want = {"age": (None, 1), "income": (None, DEFAULTS["num_income_groups"]), "gender": (None, 1)}
     if got != want:
         raise Fail(
-            f"Output shapes {_shapes_text(want)}.",
-            f"Output shapes {_shapes_text(got)}.",
+            f"Output shapes {outputs.shapes_text(want)}.",
+            f"Output shapes {outputs.shapes_text(got)}.",
             _rank_look(m, want)
             or "`age` and `gender` are one unit each; `income` has `num_income_groups` units.",
         )
-    return _shapes_text(got)
-
-
-def _shapes_text(shapes: dict) -> str:
-    return ", ".join(f"{k} {model.shape_text(v)}" for k, v in shapes.items())
+    return outputs.shapes_text(got)
 
 
 def _params(models):
@@ -279,7 +157,7 @@ def _int_input(models):
 
 def _other_sizes(models):
     m = models.get("other_sizes")
-    shapes = {k: tuple(v.shape) for k, v in _outputs_by_name(m, m.output).items()}
+    shapes = {k: tuple(v.shape) for k, v in outputs.by_name(m, m.output).items()}
     got_income, want_income = shapes.get("income"), (None, OTHER["num_income_groups"])
     want, got = param_count(**OTHER), m.count_params()
     if (got_income, got) != (want_income, want):
@@ -298,7 +176,7 @@ def _other_sizes(models):
 def _trunk_of(m):
     """The graph, the tensor the three heads read, and each head's `(node, activation)`."""
     g = graph.Graph.of(m)
-    heads = {name: head(g, ref) for name, ref in named_outputs(m)}
+    heads = {name: outputs.head(g, ref) for name, ref in outputs.named_outputs(m)}
     return g, heads
 
 
@@ -327,7 +205,7 @@ def _trunk(models):
             "A trunk that branches or merges.",
             "The trunk is one straight stack of layers; only the three heads branch off it.",
         )
-    got = [stage_text(node, act) for node, act in fold(chain)]
+    got = [graph.stage_text(node, act) for node, act in graph.fold(chain)]
     if got == want:
         return "Input -> " + " -> ".join(got)
     classes = [node.class_name for node in chain]
@@ -415,7 +293,7 @@ def _predicts(models):
             f"{type(error).__name__}: {str(error).splitlines()[0][:300]}",
             "Check that the input takes int token ids of any length, `shape=(None,)`.",
         ) from None
-    y = {k: np.asarray(v) for k, v in _outputs_by_name(m, raw).items()}
+    y = {k: np.asarray(v) for k, v in outputs.by_name(m, raw).items()}
     shapes = {k: v.shape for k, v in y.items()}
     want = {"age": (2, 1), "income": (2, DEFAULTS["num_income_groups"]), "gender": (2, 1)}
     if shapes != want:
@@ -475,7 +353,7 @@ CHECKS = [
     _builds(),
     model.functional(),
     model.inputs([(None, None)]),
-    Check("output_names", _output_names, "visible", needs=("builds",), kind=Kind.SHAPE),
+    outputs.names(HEADS),
     Check("output_shape", _output_shapes, "visible", needs=("output_names",), kind=Kind.SHAPE),
     Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
     Check("integer_input", _int_input, "hidden", needs=("inputs",), kind=Kind.SHAPE),

@@ -206,3 +206,75 @@ def test_describe_writes_calls_as_a_learner_would():
     got = [graph.describe(n) for n in g.chain(g.outputs[0])]
 
     assert got == ["Embedding(100, 8)", "LSTM(4)", "Dense(3, softmax)"]
+
+
+# --- the flat graph: nested models opened ---------------------------------------
+
+
+def test_flat_opens_a_nested_model_with_two_inputs_and_two_outputs():
+    a_in, b_in = keras.Input((None,), dtype="int32"), keras.Input((None,), dtype="int32")
+    shared = layers.Embedding(10, 4, name="words")
+    a_code = layers.GlobalAveragePooling1D()(shared(a_in))
+    b_code = layers.GlobalMaxPooling1D()(shared(b_in))
+    branch = keras.Model([a_in, b_in], [a_code, b_code], name="branch")
+    a = keras.Input((None,), dtype="int32", name="a")
+    b = keras.Input((None,), dtype="int32", name="b")
+    first, second = branch([a, b])
+    merged = layers.concatenate([second, first], name="merge")
+    fg = graph.Flat.of(keras.Model([a, b], layers.Dense(1)(merged)))
+
+    merge = fg.node(fg.node(fg.outputs[0]).inputs[0])
+    chains = [fg.chain(t) for t in merge.inputs]
+
+    assert merge.layer == "merge"
+    assert [[n.layer for n in c] for c in chains] == [
+        ["branch/words", "branch/global_max_pooling1d"],
+        ["branch/words", "branch/global_average_pooling1d"],
+    ]
+    assert [fg.upstream(t) & {"a", "b"} for t in merge.inputs] == [{"b"}, {"a"}]
+
+
+def test_flat_gives_one_path_to_a_sequential_model_called_twice():
+    words = keras.Sequential([layers.Embedding(10, 4, name="table")], name="words")
+    a = keras.Input((None,), dtype="int32", name="a")
+    b = keras.Input((None,), dtype="int32", name="b")
+    a_code = layers.GlobalAveragePooling1D()(words(a))
+    b_code = layers.GlobalAveragePooling1D()(layers.Dropout(0.0)(words(b)))
+    fg = graph.Flat.of(keras.Model([a, b], layers.add([a_code, b_code])))
+
+    add = fg.node(fg.outputs[0])
+    chains = [fg.chain(t) for t in add.inputs]
+
+    assert add.class_name == "Add"
+    assert [[n.layer for n in c] for c in chains] == [
+        ["words/table", chains[0][1].layer],
+        ["words/table", chains[1][1].layer],
+    ]
+
+
+def test_flat_of_a_plain_model_is_its_graph():
+    inputs = keras.Input((8,), name="x")
+    outputs = layers.Dense(2, activation="relu", name="d")(layers.Dropout(0.1)(inputs))
+    fg = graph.Flat.of(keras.Model(inputs, outputs))
+
+    node = fg.node(fg.outputs[0])
+
+    assert (node.layer, node.activation()) == ("d", "relu")
+    assert fg.node(fg.skip(node.inputs[0])).layer == "x"
+    assert [n.layer for n in fg.chain(fg.outputs[0])] == ["d"]
+
+
+def test_fold_joins_a_separate_activation_to_any_linear_layer():
+    inputs = keras.Input((None, 4))
+    x = layers.Activation("relu")(layers.Conv1D(3, 2)(inputs))
+    x = layers.GlobalMaxPooling1D()(x)
+    g = graph.Graph.of(keras.Model(inputs, keras.ops.sigmoid(layers.Dense(1)(x))))
+
+    stages = [(n.class_name, a) for n, a in graph.fold(g.chain(g.outputs[0]))]
+
+    assert stages == [
+        ("Conv1D", "relu"),
+        ("GlobalMaxPooling1D", "linear"),
+        ("Dense", "sigmoid"),
+    ]
+    assert graph.stage_text(g.chain(g.outputs[0])[0], "relu") == "Conv1D(3, 2, relu)"
