@@ -207,37 +207,20 @@ def _first(build: str) -> tuple[str, ...]:
     return ("functional_model",) if build == "default" else (builds_name(build),)
 
 
-def _builds(build: str, group: str = "visible") -> Check:
-    """The function returns a model for `build`; says how to wrap a list of tensors."""
-
-    def run(models):
-        try:
-            models.get(build)
-        except Fail as fail:
-            error = models.outcome(build).error
-            if build != "default" and error == models.outcome("default").error:
-                raise Fail(
-                    fail.expected, fail.received, "The same error as in `builds`: fix that first."
-                ) from None
-            if "to return a `keras.Model`" in error:
-                raise Fail(
-                    fail.expected,
-                    fail.received,
-                    "Return a model, not the tensors themselves: "
-                    "`keras.Model(model.inputs, outputs)` with `outputs` your list of tensors.",
-                ) from None
-            if "not connected to `inputs`" in error:
-                raise Fail(
-                    fail.expected,
-                    fail.received,
-                    "Some outputs are computed from an input that your model does not list. "
-                    "Pass all of the given model's inputs, `model.inputs` (a list, in order), "
-                    "not only `model.inputs[0]`.",
-                ) from None
-            raise
-        return "a model"
-
-    return Check(builds_name(build), run, group, kind=Kind.BUILD, build=build)
+#: The next step for a build error that contains the key.
+BUILD_LOOKS = (
+    (
+        "to return a `keras.Model`",
+        "Return a model, not the tensors themselves: `keras.Model(model.inputs, outputs)` "
+        "with `outputs` your list of tensors.",
+    ),
+    (
+        "not connected to `inputs`",
+        "Some outputs are computed from an input that your model does not list. Pass all "
+        "of the given model's inputs, `model.inputs` (a list, in order), not only "
+        "`model.inputs[0]`.",
+    ),
+)
 
 
 def _inputs(build: str, name: str, group: str) -> Check:
@@ -283,10 +266,14 @@ def _outputs(build: str, name: str, group: str) -> Check:
         shapes = _shapes(given)
         want_shapes = [shapes[n] for n in want]
         got_shapes = [tuple(t.shape) for t in m.outputs]
-        expected = (
-            f"{len(want)} output(s), as a list, the outputs of {_names_text(want)} in that "
-            "order: shapes " + ", ".join(model.shape_text(s) for s in want_shapes) + "."
-        )
+        shapes_text = ", ".join(model.shape_text(s) for s in want_shapes)
+        if len(want) > 1:
+            expected = (
+                f"{len(want)} outputs as a list: the outputs of {_names_text(want)}, in that "
+                f"order, of shapes {shapes_text}."
+            )
+        else:
+            expected = f"One output in a list: the output of {_names_text(want)}, {shapes_text}."
         if got_shapes != want_shapes:
             by_shape = {s: n for n, s in shapes.items()}
             found = [by_shape.get(s) for s in got_shapes]
@@ -441,17 +428,28 @@ def _unchanged(build: str, name: str) -> Check:
     return Check(name, run, "hidden", needs=(builds_name(after),), kind=Kind.SHARING, build=after)
 
 
+def _build(name: str, call: str, saves_given: bool = False) -> Build:
+    """The build `name` of the call `call` (a key of `NAMES`): its names, given model, seed."""
+    return Build(
+        name,
+        {"layer_names": NAMES[call]},
+        given=GIVEN[call],
+        seed=SEEDS[call],
+        saves_given=saves_given,
+    )
+
+
 CHECKS = [
-    _builds("default"),
+    model.builds("default", looks=BUILD_LOOKS),
     model.functional(),
     _inputs("default", "inputs", "visible"),
     _outputs("default", "outputs", "visible"),
     _weights_reused("default", "weights_reused"),
     _values("default", "output_values", needs=("inputs", "outputs")),
-    _builds("one_name", group="hidden"),
+    model.builds("one_name", "hidden", BUILD_LOOKS),
     _outputs("one_name", "one_name_outputs", "hidden"),
     _values("one_name", "one_name_values", needs=("one_name_outputs",)),
-    _builds("two_inputs", group="hidden"),
+    model.builds("two_inputs", "hidden", BUILD_LOOKS),
     _inputs("two_inputs", "two_inputs_inputs", "hidden"),
     _outputs("two_inputs", "two_inputs_outputs", "hidden"),
     _weights_reused("two_inputs", "two_inputs_weights_reused"),
@@ -463,9 +461,9 @@ CHECKS = [
         needs=("builds", "builds_two_inputs"),
         kind=Kind.SHARING,
     ),
-    _builds("mlp_after", group="hidden"),
+    model.builds("mlp_after", "hidden", BUILD_LOOKS),
     _unchanged("default", "given_unchanged"),
-    _builds("two_inputs_after", group="hidden"),
+    model.builds("two_inputs_after", "hidden", BUILD_LOOKS),
     _unchanged("two_inputs", "two_inputs_given_unchanged"),
 ]
 
@@ -479,28 +477,11 @@ EXERCISE = Exercise(
         "layers named in `layer_names`, as a list in that order."
     ),
     builds=(
-        Build("default", {"layer_names": NAMES["default"]}, given="mlp", seed=SEEDS["default"]),
-        Build("one_name", {"layer_names": NAMES["one_name"]}, given="mlp", seed=SEEDS["one_name"]),
-        Build(
-            "two_inputs",
-            {"layer_names": NAMES["two_inputs"]},
-            given="two_inputs",
-            seed=SEEDS["two_inputs"],
-        ),
-        Build(
-            "mlp_after",
-            {"layer_names": NAMES["default"]},
-            given="mlp",
-            seed=SEEDS["default"],
-            saves_given=True,
-        ),
-        Build(
-            "two_inputs_after",
-            {"layer_names": NAMES["two_inputs"]},
-            given="two_inputs",
-            seed=SEEDS["two_inputs"],
-            saves_given=True,
-        ),
+        _build("default", "default"),
+        _build("one_name", "one_name"),
+        _build("two_inputs", "two_inputs"),
+        _build("mlp_after", "default", saves_given=True),
+        _build("two_inputs_after", "two_inputs", saves_given=True),
     ),
     hints=(
         "Every layer of a functional model keeps the tensor it produced: a new model can "

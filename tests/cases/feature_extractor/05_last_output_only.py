@@ -2,7 +2,7 @@
 # expect: fail
 # why: the loop overwrites its variable: only the last named layer's output is returned
 # message: outputs
-# message: one output per name
+# message: return one output
 import keras
 
 
