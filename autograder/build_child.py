@@ -188,6 +188,42 @@ def _contains(model, target, keras, depth=0) -> bool:
     return False
 
 
+def layer_calls(layer) -> int:
+    """How many times `layer` has been called on symbolic tensors (its graph nodes).
+
+    Keras 3 publishes only the first call (`layer.output`), so this reads the
+    private `_inbound_nodes` list, here alone (`tests/unit/test_layer_calls.py`
+    pins it to the installed Keras).
+    """
+    return len(layer._inbound_nodes)
+
+
+def _given_facts(given, result, calls_before: dict) -> dict:
+    """What only this process can see: object identity between `result` and `given`.
+
+    Returns:
+        `given_nested` / `given_inside` (the given model itself is a layer of
+        `result`), `same_inputs` (`result.inputs` are `given.inputs`, the
+        same objects in the same order) and `given_new_calls` (names of the
+        given's layers called during the function).
+    """
+    import keras
+
+    try:
+        inputs = list(result.inputs)
+    except Exception:  # noqa: BLE001 - a subclassed or unbuilt model has no inputs
+        inputs = []
+    return {
+        "given_nested": any(layer is given for layer in result.layers),
+        "given_inside": _contains(result, given, keras),
+        "same_inputs": len(inputs) == len(given.inputs)
+        and all(a is b for a, b in zip(inputs, given.inputs, strict=True)),
+        "given_new_calls": [
+            layer.name for layer in given.layers if layer_calls(layer) > calls_before[id(layer)]
+        ],
+    }
+
+
 def _call(task: BuildTask, function, keras):
     """Calls the learner's function as the task says; returns (model, info)."""
     from importlib import import_module
@@ -214,15 +250,15 @@ def _call(task: BuildTask, function, keras):
     if task.given:
         module = import_module(f"autograder.exercises.{task.exercise}")
         given = getattr(module, f"given_{task.given}")(task.seed)
+        calls_before = {id(layer): layer_calls(layer) for layer in given.layers}
         keras.utils.set_random_seed(task.seed)
         result = function(given, **task.kwargs)
         info["returned"] = type(result).__name__
         info["given_compiled"] = bool(getattr(given, "compiled", False))
-        if result is None:
-            return given, info
         if isinstance(result, keras.Model):
-            info["given_nested"] = any(layer is given for layer in result.layers)
-            info["given_inside"] = _contains(result, given, keras)
+            info.update(_given_facts(given, result, calls_before))
+        if result is None or task.saves_given:
+            return given, info
         model = result
     else:
         model = function(**task.kwargs)

@@ -25,6 +25,9 @@ class Build:
             that makes it; the function's return value (or, if it returns
             `None`, the given model itself) is saved.
         seed: Seed set with `keras.utils.set_random_seed` just before the call.
+        saves_given: For a `given` build: save the given model as it is after
+            the call, in place of the return value, so that the judge can
+            tell whether the function changed it (e.g. `feature_extractor`).
     """
 
     name: str
@@ -32,6 +35,7 @@ class Build:
     tensor_inputs: tuple[int | None, ...] = ()
     given: str = ""
     seed: int = 0
+    saves_given: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +92,9 @@ def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:
     build_names = [b.name for b in builds]
     if len(set(build_names)) != len(build_names):
         problems.append(f"Build names repeat. Received: {build_names}.")
+    for build in builds:
+        if build.saves_given and not build.given:
+            problems.append(f"Build `{build.name}` saves the given model but has no `given`.")
     names = [c.name for c in checks if isinstance(c, Check)]
     seen: set[str] = set()
     for check in checks:

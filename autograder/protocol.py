@@ -128,6 +128,8 @@ class BuildTask:
         given: The name of a model the exercise gives the function
             (`given_<name>` in the exercise module); empty for none.
         seed: The random seed set before the call.
+        saves_given: Save the given model after the call instead of the
+            function's return value.
         out: Where to save the model (set by the sandbox).
     """
 
@@ -138,6 +140,7 @@ class BuildTask:
     tensor_inputs: tuple = ()
     given: str = ""
     seed: int = 0
+    saves_given: bool = False
     out: str = ""
 
     def __post_init__(self):
@@ -154,6 +157,7 @@ class BuildTask:
             tensor_inputs=tuple(build.tensor_inputs),
             given=build.given,
             seed=build.seed,
+            saves_given=build.saves_given,
         )
 
     def to_json(self) -> dict:

@@ -60,14 +60,31 @@ def all_layers(keras_model):
             yield from all_layers(layer)
 
 
-def builds(build: str = "default", group: str = "visible") -> Check:
-    """Check that the learner's function returns a model for `build`."""
+def builds(build: str = "default", group: str = "visible", looks: tuple = ()) -> Check:
+    """Check that the learner's function returns a model for `build`.
+
+    Args:
+        build: The build's name.
+        group: The grade cell that scores the check.
+        looks: `(fragment, advice)` pairs: the advice for a build whose error
+            contains the fragment, tried in order before the rank advice of
+            `build_rank_look`.
+
+    A build other than the default that fails with the default's error says
+    so rather than repeating the advice.
+    """
 
     def run(models):
         try:
             models.get(build)
         except Fail as fail:
-            look = build_rank_look(fail.received)
+            error = models.outcome(build).error
+            if build != "default" and error and error == models.outcome("default").error:
+                look = "The same error as in `builds`: fix that first."
+            else:
+                look = next((a for f, a in looks if f in error), "") or build_rank_look(
+                    fail.received
+                )
             if look:
                 raise Fail(fail.expected, fail.received, look) from None
             raise

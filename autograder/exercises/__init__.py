@@ -20,6 +20,8 @@ IDS = (
     "residual_block",
     "shared_lstm",
     "siamese",
+    "feature_extractor",
+    "small_resnet",
     "review_model",
 )
 

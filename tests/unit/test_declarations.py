@@ -136,6 +136,7 @@ def test_valid_declarations_make_an_exercise():
         ((_check("a"),), (Build("default"), Build("other")), "Build `other` is used by no check"),
         ((_check("a"),), (Build("default"), Build("default")), "Build names repeat"),
         (("a",), (Build("default"),), "Not a `Check`"),
+        ((_check("a"),), (Build("default", saves_given=True),), "has no `given`"),
     ],
 )
 def test_invalid_declarations_fail_when_the_exercise_is_defined(checks, builds, fragment):

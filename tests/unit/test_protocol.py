@@ -70,13 +70,19 @@ def test_the_worst_case_is_the_formula_of_the_docstring():
 
 def test_build_task_round_trip_and_of():
     build = types.SimpleNamespace(
-        name="small", kwargs={"filters": 16}, tensor_inputs=(8, 8, 16), given="", seed=3
+        name="small",
+        kwargs={"filters": 16},
+        tensor_inputs=(8, 8, 16),
+        given="",
+        seed=3,
+        saves_given=False,
     )
     exercise = types.SimpleNamespace(id="residual_block", function="residual_block")
     task = BuildTask.of(exercise, build)
     assert task.id == "residual_block:small" and task.tensor_inputs == (8, 8, 16)
     assert _through_json(task) == task
     assert _through_json(dataclasses.replace(task, out="/x.keras")).out == "/x.keras"
+    assert _through_json(dataclasses.replace(task, saves_given=True)).saves_given is True
 
 
 @pytest.mark.parametrize("status", list(BuildStatus))
