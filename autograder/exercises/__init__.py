@@ -20,6 +20,7 @@ IDS = (
     "residual_block",
     "shared_lstm",
     "siamese",
+    "small_resnet",
 )
 
 
