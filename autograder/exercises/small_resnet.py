@@ -252,24 +252,6 @@ def _global_average_pooling(models):
 # --------------------------------------------------------------------------- behaviour
 
 
-def _softmax_output(models):
-    import numpy as np
-
-    m = models.get("default")
-    x = np.random.default_rng(0).random((16, *INPUT_SHAPE), dtype="float32")
-    y = np.asarray(m.predict(x, verbose=0))
-    sums = y.sum(axis=1)
-    if not (np.all(y >= 0) and np.allclose(sums, 1.0, atol=1e-4)):
-        raise Fail(
-            "Each output row is a probability distribution over the classes (non-negative, "
-            "sums to 1): a softmax output.",
-            f"Rows summing to {np.round(sums[:3], 3).tolist()} ... (min value {y.min():.3g}).",
-            'Give the last Dense layer `activation="softmax"` (sigmoid scores each class '
-            "on its own and the rows do not sum to 1).",
-        )
-    return "rows sum to 1"
-
-
 def _arguments_used(models):
     m = models.get("other_sizes")
     got_in, got_out = tuple(m.inputs[0].shape), tuple(m.outputs[0].shape)
@@ -357,7 +339,12 @@ CHECKS = [
         ("functional_model",),
         kind=Kind.WIRING,
     ),
-    Check("softmax_output", _softmax_output, "visible", ("output_shape",), kind=Kind.OUTPUT),
+    model.softmax_output(
+        INPUT_SHAPE,
+        'Give the last Dense layer `activation="softmax"` (a sigmoid scores each class on '
+        "its own: its rows do not sum to 1).",
+        group="visible",
+    ),
     _builds("other_sizes", "hidden"),
     Check(
         "arguments_used",
