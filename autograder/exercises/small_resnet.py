@@ -24,6 +24,8 @@ INPUT_SHAPE = (8, 8, 1)
 NUM_CLASSES = 10
 OTHER = {"input_shape": (16, 16, 3), "num_classes": 4}
 MAX_PARAMS = 60_000
+#: Over judge seeds 0-19 the reference (19,562 parameters) measured 0.911-0.967
+#: (median 0.949) on this split; BatchNormalization at momentum 0.99, 0.34-0.48.
 MIN_ACCURACY = 0.85
 LEARNING_RATE = 3e-3
 EPOCHS = 15
@@ -300,7 +302,7 @@ def _learns_digits(models):
         )
     else:
         look = (
-            "The reference (19,562 parameters) reaches 0.91-0.98. Look for a layer that "
+            "The reference (19,562 parameters) reaches 0.91-0.97. Look for a layer that "
             "blocks learning: relu after the convolutions, no activation on the classifier "
             "but softmax, downsampling that leaves too few pixels, a very narrow layer."
         )
