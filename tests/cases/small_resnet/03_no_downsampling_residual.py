@@ -2,7 +2,7 @@
 # expect: fail
 # why: two identity blocks with max pooling between them: it downsamples, but no shortcut is a stride-2 projection
 # message: FAILED downsampling_residual
-# message: identity shortcut
+# message: Halve the height and width inside a block
 import keras
 from keras import layers
 

@@ -3,7 +3,6 @@
 # why: the identity block's shortcut starts after its first convolution: only one Conv2D is skipped
 # message: FAILED residual_connections
 # message: skip from an inner tensor
-# message: 1 Conv2D on the main path
 import keras
 from keras import layers
 

@@ -2,7 +2,7 @@
 # expect: fail
 # why: the downsampling block adds its input as it is: (4, 4, 32) and (8, 8, 16) cannot be added, the build fails
 # message: FAILED builds
-# message: halved the height and width
+# message: An add of shapes (4, 4, 32) and (8, 8, 16)
 # message: layers.Conv2D(filters, 1, strides=2)(T)
 import keras
 from keras import layers
