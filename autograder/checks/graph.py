@@ -426,3 +426,230 @@ def describe(node: Node) -> str:
         kernel, strides = tuple(c.get("kernel_size", ())), tuple(c.get("strides", ()))
         return f"Conv2D({c.get('filters')}, {kernel}, strides={strides})"
     return node.class_name
+
+
+# --- the whole graph, nested models opened ------------------------------------
+
+Key = tuple  # (scope, layer name, node index): one call in an opened-up graph
+Tensor = tuple  # (call key, tensor index): one tensor in an opened-up graph
+
+ADDS = {"Add"}  # `layers.Add`, `layers.add`, `y + x`, `keras.ops.add`
+
+
+def _pair(value) -> tuple:
+    """`2`, `[2, 2]` or `(2, 2)` as the tuple `(2, 2)`."""
+    if isinstance(value, (list, tuple)):
+        return tuple(int(v) for v in value)
+    return (int(value), int(value))
+
+
+class FlatGraph:
+    """Every call of a functional model, with its nested models opened up.
+
+    A nested functional model's own graph takes the place of its call: its
+    inputs are the tensors the outer model passed it, its outputs the tensors
+    its graph computes. A nested `Sequential` becomes its chain of layers.
+    Each call is keyed by the calls of the nested models it sits in, so a
+    block model called twice gives two sets of calls. Everything is read from
+    `get_config()`, like `Graph`.
+
+    Args:
+        config: `model.get_config()` of a functional model.
+
+    Raises:
+        ValueError: if the config is not a functional model's.
+    """
+
+    def __init__(self, config: dict):
+        self.calls: dict[Key, Node] = {}
+        self.reads: dict[Key, tuple[Tensor, ...]] = {}
+        top = Graph(config)
+        self.inputs = [self._tensor(top, (), ref, {}) for ref in top.inputs]
+        self.outputs = [self._tensor(top, (), ref, {}) for ref in top.outputs]
+
+    @classmethod
+    def of(cls, model) -> FlatGraph:
+        """The opened-up graph of a loaded `keras.Model`."""
+        return cls(model.get_config())
+
+    def _tensor(self, g: Graph, scope: tuple, ref: Ref, given: dict) -> Tensor:
+        """The tensor `ref` of graph `g`; `given` maps `g`'s input layers to outer tensors."""
+        name, index, tensor = ref
+        node = g.node(ref)
+        if node.class_name == "InputLayer" and name in given:
+            return given[name]
+        inner_scope = (*scope, (name, index))
+        if node.class_name in NESTED_MODELS and "input_layers" in node.config:
+            passed = [self._tensor(g, scope, r, given) for r in node.inputs]
+            return self._functional(node.config, inner_scope, passed, tensor)
+        if node.class_name in NESTED_MODELS and "layers" in node.config:
+            (start,) = [self._tensor(g, scope, r, given) for r in node.inputs]
+            return self._sequential(node.config, inner_scope, start)
+        key = (scope, name, index)
+        if key not in self.calls:  # inputs first: `calls` is in topological order
+            reads = tuple(self._tensor(g, scope, r, given) for r in node.inputs)
+            self.calls[key], self.reads[key] = node, reads
+        return (key, tensor)
+
+    def _functional(self, config: dict, scope: tuple, passed: list, tensor: int) -> Tensor:
+        inner = Graph(config)
+        given = {ref[0]: t for ref, t in zip(inner.inputs, passed, strict=True)}
+        return self._tensor(inner, scope, inner.outputs[tensor], given)
+
+    def _sequential(self, config: dict, scope: tuple, current: Tensor) -> Tensor:
+        for layer in config["layers"]:
+            kind, inner = layer["class_name"], layer.get("config", {})
+            name = inner.get("name", layer.get("name", ""))
+            if kind == "InputLayer":
+                continue
+            if kind in NESTED_MODELS and "input_layers" in inner:
+                current = self._functional(inner, (*scope, (name, 0)), [current], 0)
+            elif kind in NESTED_MODELS and "layers" in inner:
+                current = self._sequential(inner, (*scope, (name, 0)), current)
+            else:
+                key = (scope, name, 0)
+                self.calls[key] = Node(name, kind, inner, ())
+                self.reads[key] = (current,)
+                current = (key, 0)
+        return current
+
+    def producer(self, tensor: Tensor) -> Node:
+        """The call that computed `tensor`."""
+        return self.calls[tensor[0]]
+
+    def back(self, tensor: Tensor) -> Tensor | None:
+        """The one tensor the producer of `tensor` read, or `None` (an input, a merge)."""
+        reads = self.reads[tensor[0]]
+        return reads[0] if len(reads) == 1 else None
+
+    def skip_pass_through(self, tensor: Tensor) -> Tensor:
+        """The tensor before any pass-through layers (`Dropout`) that end at `tensor`."""
+        while self.producer(tensor).class_name in PASS_THROUGH and self.back(tensor):
+            tensor = self.back(tensor)
+        return tensor
+
+    def convs_between(self, start: Tensor, end: Tensor, avoid=frozenset()) -> int | None:
+        """Most `Conv2D` calls on one path from `start` to `end`.
+
+        Args:
+            start: The tensor the path leaves from.
+            end: The tensor it arrives at.
+            avoid: Keys of calls the path may not go through.
+
+        Returns:
+            The number of `Conv2D` calls on the path that has most of them
+            (0 when `end` is `start`), or `None` when no path avoids `avoid`.
+        """
+        memo: dict[Tensor, int | None] = {start: 0}
+        todo = [end]
+        while todo:  # depth-first, without recursion: deep models stay cheap
+            tensor = todo[-1]
+            key = tensor[0]
+            if tensor in memo:
+                todo.pop()
+                continue
+            if key in avoid:
+                memo[tensor] = None
+                todo.pop()
+                continue
+            missing = [r for r in self.reads[key] if r not in memo]
+            if missing:
+                todo.extend(missing)
+                continue
+            counts = [memo[r] for r in self.reads[key] if memo[r] is not None]
+            conv = self.calls[key].class_name == "Conv2D"
+            memo[tensor] = max(counts) + conv if counts else None
+            todo.pop()
+        return memo[end]
+
+
+@dataclasses.dataclass(frozen=True)
+class Residual:
+    """One add of the graph, read as a residual connection.
+
+    A residual connection (the contract's definition) adds a tensor `T`, or
+    a 1x1 `Conv2D` of `T` (a projection shortcut, optionally followed by
+    `BatchNormalization`), to a tensor computed from `T` through at least two
+    `Conv2D` layers.
+
+    Args:
+        add: The `Add` call.
+        shortcut: The calls on the shortcut: `()` for an identity shortcut,
+            the 1x1 `Conv2D` (and its `BatchNormalization`) for a projection.
+        convs: `Conv2D` calls on the main path from `T` to the other summand
+            (the most on any path that avoids the shortcut), `None` when
+            that summand is not computed from `T`.
+        start: The layer that computed `T`, for messages.
+    """
+
+    add: Node
+    shortcut: tuple[Node, ...]
+    convs: int | None
+    start: str
+
+    @property
+    def is_residual(self) -> bool:
+        """Whether the add meets the definition: two convolutions or more on the main path."""
+        return (self.convs or 0) >= 2
+
+    @property
+    def strides(self) -> tuple:
+        """The strides of the projection, `(1, 1)` for an identity shortcut."""
+        return _pair(self.shortcut[0].config.get("strides", 1)) if self.shortcut else (1, 1)
+
+    @property
+    def downsamples(self) -> bool:
+        """Whether the shortcut is a stride-2 1x1 projection."""
+        return self.strides == (2, 2)
+
+
+def _shortcuts(g: FlatGraph, summand: Tensor) -> list[tuple[Tensor, tuple[Tensor, ...]]]:
+    """The ways to read `summand` as a shortcut: `(T, shortcut tensors)`.
+
+    Always the identity (`T` is the summand); also a projection when the
+    summand is a 1x1 `Conv2D` of a tensor, optionally followed by
+    `BatchNormalization`.
+    """
+    tensor = g.skip_pass_through(summand)
+    out = [(summand, ())]
+    chain = [tensor]
+    if g.producer(tensor).class_name == "BatchNormalization" and g.back(tensor):
+        chain.append(g.skip_pass_through(g.back(tensor)))
+    conv = g.producer(chain[-1])
+    kernel = conv.config.get("kernel_size", 0) if conv.class_name == "Conv2D" else 0
+    if kernel and _pair(kernel) == (1, 1) and g.back(chain[-1]):
+        out.append((g.back(chain[-1]), tuple(reversed(chain))))
+    return out
+
+
+def residuals(g: FlatGraph) -> list[Residual]:
+    """Every add of two tensors (or more), each read as a residual connection at best.
+
+    For each add, every summand is tried as the shortcut (identity, or a
+    projection) and the other as the main path; the reading kept is the one
+    that meets the definition (a projection preferred), else the one with
+    most convolutions on the main path. The main path may not go through the
+    shortcut's own layers.
+
+    Returns:
+        One `Residual` per add, in the graph's config order; keep those with
+        `is_residual` for the connections that count.
+    """
+    found = []
+    for key, node in g.calls.items():
+        if node.class_name not in ADDS or len(g.reads[key]) < 2:
+            continue
+        readings = []
+        summands = g.reads[key]
+        for i, shortcut in enumerate(summands):
+            for start, path in _shortcuts(g, shortcut):
+                avoid = frozenset(t[0] for t in path)
+                for j, main in enumerate(summands):
+                    if j == i:
+                        continue
+                    convs = g.convs_between(start, main, avoid)
+                    nodes = tuple(g.producer(t) for t in path)
+                    kept = Residual(node, nodes, convs, g.producer(start).layer)
+                    readings.append(kept)
+        found.append(max(readings, key=lambda r: (r.is_residual, bool(r.shortcut), r.convs or -1)))
+    return found

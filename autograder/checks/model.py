@@ -201,6 +201,42 @@ def params(
     return Check(name, run, group, needs, kind=Kind.PARAMETERS, build=build)
 
 
+def softmax_output(
+    sample_shape: tuple,
+    look: str = 'Give the last Dense layer `activation="softmax"`.',
+    build: str = "default",
+    group: str = "hidden",
+    needs=("output_shape",),
+) -> Check:
+    """Check that each output row is a probability distribution, as a softmax gives.
+
+    Args:
+        sample_shape: Shape of one input sample, without the batch axis; the
+            model is run on 16 seeded uniform samples of it.
+        look: What to look at next when a row is negative or does not sum to 1.
+        build: The build whose model is run.
+        group: The grade cell that scores the check.
+        needs: Earlier checks that must pass first.
+    """
+
+    def run(models):
+        import numpy as np
+
+        m = models.get(build)
+        x = np.random.default_rng(0).random((16, *sample_shape), dtype="float32")
+        y = np.asarray(m.predict(x, verbose=0))
+        sums = y.sum(axis=1)
+        if not (np.all(y >= 0) and np.allclose(sums, 1.0, atol=1e-4)):
+            raise Fail(
+                "Each output row is a probability distribution (non-negative, sums to 1).",
+                f"Rows summing to {np.round(sums[:3], 3).tolist()} ... (min value {y.min():.3g}).",
+                look,
+            )
+        return "rows sum to 1"
+
+    return Check("softmax_output", run, group, needs, kind=Kind.OUTPUT, build=build)
+
+
 # --- the next step when shapes differ -----------------------------------------
 
 #: Layers that remove axes: a model that has one where the contract has none

@@ -1,0 +1,27 @@
+# exercise: small_resnet
+# expect: fail
+# why: BatchNormalization at its default momentum 0.99: its moving statistics do not settle in 15 epochs, validation stays near chance
+# message: FAILED learns_digits
+# message: BatchNormalization with momentum 0.99
+# message: momentum=0.9
+import keras
+from keras import layers
+
+
+def conv_bn(x, filters, strides=1, relu=True):
+    x = layers.Conv2D(filters, 3, strides=strides, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    return layers.ReLU()(x) if relu else x
+
+
+def build_small_resnet(input_shape=(8, 8, 1), num_classes=10):
+    inputs = keras.Input(shape=input_shape)
+    x = conv_bn(inputs, 16)
+    y = conv_bn(conv_bn(x, 16), 16, relu=False)
+    x = layers.ReLU()(layers.add([x, y]))
+    y = conv_bn(conv_bn(x, 32, strides=2), 32, relu=False)
+    shortcut = layers.BatchNormalization()(layers.Conv2D(32, 1, strides=2, use_bias=False)(x))
+    x = layers.ReLU()(layers.add([y, shortcut]))
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
