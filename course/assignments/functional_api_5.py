@@ -89,13 +89,13 @@ check("feature_extractor", "hidden")
 # solution: small_resnet
 
 # %% tags=["tests:small_resnet:structure:2"]
-# Visible checks: builds, functional, input and output shapes, softmax, at most 60,000 parameters.
+# Visible checks: builds, functional, input and output shapes, at most 60,000 parameters, two residual connections, one downsampling, global average pooling, softmax.
 from autograder.notebook import check
 
 check("small_resnet", "visible")
 
 # %% tags=["tests:small_resnet:behaviour:2"]
-# Hidden checks: two residual connections, one downsampling, global average pooling, other sizes, training to 0.85 validation accuracy.
+# Hidden checks: other input shapes and class counts, training to 0.85 validation accuracy.
 ### BEGIN HIDDEN TESTS
 from autograder.notebook import check
 
