@@ -75,7 +75,7 @@ def hint_source(exercise_id: str) -> str:
     """The hint cell: commented calls of `hint()` and `solution()`."""
     return (
         "# Stuck? Remove the # in front of a line and run this cell.\n"
-        f"# ex.{exercise_id}.hint()\n"
+        f"# ex.{exercise_id}.hint()  # each run: the next level, from a nudge to the key line\n"
         f"# ex.{exercise_id}.solution()"
     )
 
