@@ -12,7 +12,7 @@ import os
 import pathlib
 import sys
 
-from autograder import api, exercises, render
+from autograder import api, exercises, hints, render
 from autograder.protocol import DEFAULT_LIMITS, Limits
 from autograder.submission import SubmissionError
 
@@ -138,7 +138,8 @@ def _validate(args) -> int:
     for exercise_id in ids:
         visible = [r for r in results[exercise_id] if r.group == "visible"]
         ok = ok and all(r.passed for r in visible)
-        print(render.text(exercise_id, visible))
+        hint = hints.feedback(exercise_id, visible, results[exercise_id])
+        print(render.text(exercise_id, visible, hint=hint))
     return EXIT_PASS if ok else EXIT_FAIL
 
 
@@ -171,5 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return _usage(f"exercise {args.exercise!r} is not implemented yet.")
     except SubmissionError as error:
         return _usage(str(error))
-    print(render.as_json(results) if args.json else render.text(args.exercise, results))
+    if args.json:
+        print(render.as_json(results))
+    else:
+        print(render.text(args.exercise, results, hint=hints.feedback(args.exercise, results)))
     return EXIT_PASS if results and all(r.passed for r in results) else EXIT_FAIL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from autograder.checks.framework import Check, Kind
+from autograder.checks.framework import HINT_LEVELS, Check, Kind
 from autograder.protocol import Group
 
 
@@ -50,7 +50,8 @@ class Exercise:
         builds: The calls the sandbox makes; the first is the defaults.
         hints: Hints in levels, from a nudge (level 1) to the key line (the
             last level), none of them the whole solution; `ex.<id>.hint()`
-            shows the next level at each call.
+            shows the next level at each call, and feedback points to the
+            level of the first failed check (`hint_level`).
         checks: The `checks.framework.Check`s, coarse to fine, that the judge
             process runs on the loaded models (see `autograder.judge`).
 
@@ -71,8 +72,26 @@ class Exercise:
         problems = declaration_problems(self.builds, self.checks)
         if not self.hints or not all(isinstance(h, str) and h for h in self.hints):
             problems.append("`hints` must be a non-empty tuple of non-empty strings.")
+        for check in self.checks:
+            if isinstance(check, Check) and check.hint > len(self.hints):
+                problems.append(
+                    f"Check `{check.name}` points to hint {check.hint}, but the exercise has "
+                    f"{len(self.hints)} hint levels."
+                )
         if problems:
             raise ValueError(f"Exercise `{self.id}`: " + " ".join(problems))
+
+    def hint_level(self, check: Check) -> int:
+        """The hint level that helps when `check` is the first check to fail.
+
+        Args:
+            check: One of the exercise's `checks`.
+
+        Returns:
+            `check.hint` when declared, else the level of its kind
+            (`checks.framework.HINT_LEVELS`), at most `len(hints)`.
+        """
+        return check.hint or min(HINT_LEVELS[check.kind], len(self.hints))
 
 
 def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from autograder import api, render
+from autograder import api, hints, render
 from autograder.protocol import DEFAULT_LIMITS, CheckResult
 from autograder.submission import Cell
 
@@ -80,7 +80,8 @@ def check(
         the module docstring).
 
     Raises:
-        CheckFailed: if a reported check failed; its message is the feedback.
+        CheckFailed: if a reported check failed; its message is the feedback,
+            ending with the hint for the first failed check.
     """
     if os.environ.get("AUTOGRADER_SANDBOX") == "1":
         return []
@@ -88,10 +89,9 @@ def check(
         print(f"{exercise_id}: judged by the kit's autograder from the submitted notebook.")
         return []
     limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
-    results = api.check_cells([exercise_id], _kernel_history(), limits=limits)[exercise_id]
-    if group:
-        results = [r for r in results if r.group == group]
-    report = render.text(exercise_id, results)
+    every = api.check_cells([exercise_id], _kernel_history(), limits=limits)[exercise_id]
+    results = [r for r in every if r.group == group] if group else every
+    report = render.text(exercise_id, results, hint=hints.feedback(exercise_id, results, every))
     if not all(r.passed for r in results):
         raise CheckFailed("\n" + report)
     print(report)

@@ -16,8 +16,18 @@ def _block(label: str, text: str) -> list[str]:
     return [head] + [" " * 12 + line for line in lines[1:]]
 
 
-def text(exercise_id: str, results: list[CheckResult]) -> str:
-    """A summary line, then one block per failed check: expected, received, next step."""
+def text(exercise_id: str, results: list[CheckResult], hint: str = "") -> str:
+    """A summary line, then one block per failed check: expected, received, next step.
+
+    Args:
+        exercise_id: e.g. `"qa_model"`.
+        results: The `CheckResult`s to show, coarse to fine.
+        hint: A closing paragraph when a check failed, e.g. the hint for the
+            first failed check (`autograder.hints.feedback`); default none.
+
+    Returns:
+        Plain text, lines of at most about 90 characters.
+    """
     passed = sum(r.passed for r in results)
     out = [f"{exercise_id}: {passed} of {len(results)} checks passed."]
     for r in results:
@@ -31,6 +41,8 @@ def text(exercise_id: str, results: list[CheckResult]) -> str:
             out += _block("Received:", r.received)
         if r.next_step:
             out += _block("Next:", textwrap.fill(r.next_step, 76, subsequent_indent=""))
+    if hint and passed < len(results):
+        out += ["", textwrap.fill(hint, 88)]
     return "\n".join(out)
 
 

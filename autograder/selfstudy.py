@@ -12,7 +12,8 @@ Example:
 from autograder import selfstudy as ex
 
 ex.qa_model.check(build_qa_model)   # last line of a cell: shown as a table
-ex.qa_model.hint()
+ex.qa_model.hint()      # the next hint level at each call, nudge first
+ex.qa_model.hint(2)     # a given level (the verdict names the one for its first failure)
 ex.qa_model.solution()
 ```
 
@@ -38,7 +39,7 @@ import os
 import pathlib
 import sys
 
-from autograder import api, edition, exercises, render
+from autograder import api, edition, exercises, hints, render
 from autograder.protocol import DEFAULT_LIMITS, BuildOutcome, BuildStatus, CheckResult, CheckStatus
 from autograder.submission import Cell
 
@@ -126,11 +127,12 @@ class Results:
                 "in place of `raise NotImplementedError()`, run that cell, then this one. "
                 f"Stuck? `ex.{self.exercise_id}.hint()`"
             )
+        stuck = hints.pointer(self.exercise_id, list(self.checks))
         if self.outcome is Outcome.ERROR:
             return (
                 f"Error: {f} did not give a model to check (it raised an error, or did not "
-                "finish). Fix the error shown under `received` first."
-            )
+                f"finish). Fix the error shown under `received` first. {stuck}"
+            ).rstrip()
         if self.outcome is Outcome.NOT_CHECKED:
             return (
                 "Not checked: the grader could not judge the model. This is a problem of the "
@@ -141,8 +143,9 @@ class Results:
         later = f" ({waiting} more not checked until then)" if waiting else ""
         return (
             f"Not yet: {len(failed)} of {n} checks failed{later}. Start with the first, "
-            f"`{(failed or self.failed)[0].check}`: the ones after it often follow from it."
-        )
+            f"`{(failed or self.failed)[0].check}`: the ones after it often follow from it. "
+            f"{stuck}"
+        ).rstrip()
 
     def __str__(self) -> str:
         if self.outcome is Outcome.NOT_ATTEMPTED:
@@ -301,6 +304,7 @@ class Problem:
         if exercise_id not in exercises.IDS:
             raise KeyError(f"Unknown exercise id. Received: {exercise_id!r}")
         self.id = exercise_id
+        self._hints_seen = 0  # the highest hint level shown by `hint()`
 
     def __repr__(self) -> str:
         try:
@@ -373,19 +377,72 @@ class Problem:
             diagrams=_diagrams(exercise, report),
         )
 
-    def hint(self) -> Message | None:
-        """A nudge towards the answer, without the solution.
+    def hint(self, level: int | None = None) -> Message | None:
+        """A hint towards the answer, never the whole solution.
+
+        Hints come in levels, from a nudge (1) to the key line (the last).
+        Without `level`, each call shows the next level; after the last it
+        says there is no more and points to `solution()` where this setting
+        ships one. A failed check's verdict names the level that helps.
+
+        Example:
+
+        ```python
+        ex.qa_model.hint()    # level 1, then 2, 3 at the next calls
+        ex.qa_model.hint(3)   # level 3 (the next call without a level gives nothing new)
+        ```
+
+        Args:
+            level: The level to show, from 1 (default: the next one).
 
         Returns:
-            A `Message` (Markdown in Jupyter); `None` inside the build process.
+            A `Message` (Markdown in Jupyter): the hint, or what to do when
+            `level` is out of range or every level was shown; `None` inside
+            the build process.
+
+        Raises:
+            TypeError: if `level` is not an integer.
         """
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int)):
+            raise TypeError(f"Expected a hint level such as 1 or 2. Received: {level!r}.")
         if _in_build_process():
             return None
         try:
             exercise = exercises.get(self.id)
         except exercises.NotImplementedYet:
             return self._not_implemented()
-        return Message(f"**Hint** (`{exercise.signature}`): {exercise.hints[0]}")
+        count = len(exercise.hints)
+        if level is None and self._hints_seen >= count:
+            return Message(
+                f"No more hints for `{self.id}`: you have seen all {count} levels "
+                f"(`ex.{self.id}.hint({count})` shows the last again). {self._after_hints()}"
+            )
+        if level is not None and not 1 <= level <= count:
+            return Message(
+                f"`{self.id}` has hints at levels 1 to {count}. Received: level {level}. "
+                f"`ex.{self.id}.hint()` gives the next one."
+            )
+        level = level or self._hints_seen + 1
+        self._hints_seen = max(self._hints_seen, level)
+        more = (
+            f"`ex.{self.id}.hint()` gives level {level + 1}."
+            if level < count
+            else "This is the last level."
+        )
+        return Message(
+            f"**Hint {level} of {count}** (`{exercise.signature}`): "
+            f"{exercise.hints[level - 1]}\n\n{more}"
+        )
+
+    def _solution_path(self) -> pathlib.Path | None:
+        folder = solutions_dir()
+        path = folder / f"{self.id}.py" if folder else None
+        return path if path is not None and path.is_file() else None
+
+    def _after_hints(self) -> str:
+        if self._solution_path() is None:
+            return "This copy ships without solutions: compare your model with the lesson's."
+        return f"`ex.{self.id}.solution()` shows the reference solution."
 
     def solution(self) -> Message | None:
         """The reference solution, where this setting has one.
@@ -407,9 +464,8 @@ class Problem:
                 f"checks and the hints, not the reference solutions. `ex.{self.id}.hint()` "
                 "gives a hint; ask your instructor for the solution."
             )
-        folder = solutions_dir()
-        path = folder / f"{self.id}.py" if folder else None
-        if path is None or not path.is_file():
+        path = self._solution_path()
+        if path is None:
             return Message(
                 f"No solution is available here for `{self.id}`: this is a graded release, "
                 f"which ships without solutions. `ex.{self.id}.hint()` gives a hint."

@@ -4,10 +4,12 @@ import json
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.converters import GenerateAssignment
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearSolutions,
     Execute,
     GetGrades,
     IgnorePattern,
@@ -17,6 +19,7 @@ from nbgrader.preprocessors import (
 
 from autograder.nbgrader import COURSE_ID
 from autograder.nbgrader.judge_cells import JudgeGradeCells
+from autograder.nbgrader.start_code import ReleaseStartCode
 from autograder.protocol import DEFAULT_LIMITS
 from autograder.sandbox import QUIET_TENSORFLOW
 
@@ -58,3 +61,9 @@ c.ClearHiddenTests.enforce_metadata = False
 c.OverwriteCells.add_missing_cells = True
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# A debugging exercise's answer cell is released with the source text's wrong
+# code in place of that stub (autograder.nbgrader.start_code).
+release = list(GenerateAssignment.class_traits()["preprocessors"].default())
+release.insert(release.index(ClearSolutions) + 1, ReleaseStartCode)
+c.GenerateAssignment.preprocessors = release

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
 
+import nbformat
 import pytest
 
-from autograder.nbgrader import grade_ids
+from autograder.nbgrader import grade_ids, start_code
 from tests.conftest import ROOT
 from tools import build_course, demo
 
 pytestmark = pytest.mark.xdist_group("course")
 EXPECTED = json.loads((demo.DEMO / "expected.json").read_text(encoding="utf-8"))
+DEBUGGING = "functional_api_6"  # its answer cells start from the source text's wrong code
 
 
 def test_every_solution_becomes_an_answer_cell():
@@ -50,8 +53,16 @@ def test_release_has_no_solution_and_no_hidden_test(graded_course):
     for release in (course / "release").glob("*/*.ipynb"):
         text = release.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
-        assert '"hidden"' not in text
-        assert "raise NotImplementedError()" in text
+        assert '"hidden"' not in text and f'"{start_code.KEY}"' not in text
+        markers = build_course.answer_markers(release.stem)
+        nb = nbformat.read(release, as_version=4)
+        assert demo.answer_ids(nb) == list(markers), release.stem
+        answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        for exercise_id, cell in zip(markers, answers, strict=True):
+            if markers[exercise_id] == build_course.BUGGY:  # starts from the source's code
+                assert cell.source == build_course.start_source(exercise_id)
+            else:
+                assert cell.source.endswith("raise NotImplementedError()"), exercise_id
 
 
 def test_autograde_gives_the_expected_points(graded_course):
@@ -87,5 +98,32 @@ def test_feedback_shows_messages_but_no_hidden_test_code(graded_course):
 
 def test_untouched_release_is_reported_as_not_attempted(graded_course):
     course, _ = graded_course
-    html = next((course / "feedback" / "untouched").glob("*/*.html")).read_text(encoding="utf-8")
-    assert "Not attempted yet" in html
+    page = _feedback(course, "untouched", "functional_api_1")
+    assert "Not attempted yet" in page
+
+
+#: What the feedback on the untouched debugging release says about each
+#: exercise: the source text's erratum that still bites.
+ERRATA_NAMED = {
+    "qa_model": "the source text's erratum, `Embedding`'s arguments swapped",
+    "social_compile": "`'bianry_crossentropy'` is not a Keras loss name: the source text's typo",
+    "inception_module": 'maps are the source text\'s erratum: its layers have no `padding="same"`',
+    "siamese": "the source text's erratum: `right_input = base_model(right_input)` overwrites",
+}
+
+
+def test_untouched_debugging_release_is_graded_and_names_each_erratum(graded_course):
+    course, scores = graded_course
+    assert build_course.answer_markers(DEBUGGING) == dict.fromkeys(ERRATA_NAMED, "buggy")
+    text = " ".join(html.unescape(_feedback(course, "untouched", DEBUGGING)).split())
+    assert "Not attempted" not in text
+    for exercise_id, erratum in ERRATA_NAMED.items():
+        assert erratum in text, exercise_id
+    # Each failed grade cell prints the hint for its first failure (no `ex` in nbgrader).
+    assert text.count(" of 3, for `") == 2 * len(ERRATA_NAMED)
+    assert scores[DEBUGGING]["untouched"] == scores[DEBUGGING]["book_listings"]
+
+
+def _feedback(course, student: str, assignment: str) -> str:
+    path = course / "feedback" / student / assignment / f"{assignment}.html"
+    return path.read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ metadata) for learners who work on their own:
   cell, and a note on how self-study checking works;
 - `answer:<exercise id>` cells: the function's signature and docstring from
   `solutions/<exercise id>.py` with `raise NotImplementedError()` where the
-  solution's body was (what nbgrader's release shows);
+  solution's body was (what nbgrader's release shows); a debugging exercise's
+  (`# buggy: <id>`) the source text's wrong code it starts from;
 - `tests:<exercise id>:...` cells: the first becomes `ex.<id>.check(<function>)`,
   which runs every check (visible and hidden) in the sandbox, followed by a
   hint cell (`ex.<id>.hint()`, `ex.<id>.solution()`); the others are dropped.
@@ -28,7 +29,15 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from autograder import exercises
 from autograder.nbgrader import grade_ids
-from tools.build_course import ROOT, TEMPLATES, assignments, solution_source
+from tools.build_course import (
+    BUGGY,
+    ROOT,
+    TEMPLATES,
+    answer_marker,
+    assignments,
+    solution_source,
+    start_source,
+)
 
 DEFAULT_OUT = ROOT / "build" / "selfstudy"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -66,7 +75,7 @@ def hint_source(exercise_id: str) -> str:
     """The hint cell: commented calls of `hint()` and `solution()`."""
     return (
         "# Stuck? Remove the # in front of a line and run this cell.\n"
-        f"# ex.{exercise_id}.hint()\n"
+        f"# ex.{exercise_id}.hint()  # each run: the next level, from a nudge to the key line\n"
         f"# ex.{exercise_id}.solution()"
     )
 
@@ -84,7 +93,9 @@ def selfstudy_notebook(template: pathlib.Path) -> nbformat.NotebookNode:
         first = tags[0] if tags else ""
         graded = grade_ids.parse_tag(first)
         if graded and graded.grade_id.part == grade_ids.Part.ANSWER:
-            cell.source = stub_source(graded.grade_id.exercise)
+            exercise_id = graded.grade_id.exercise
+            marker = answer_marker(cell.source, exercise_id, template.name)
+            cell.source = (start_source if marker == BUGGY else stub_source)(exercise_id)
         elif graded:
             exercise_id = graded.grade_id.exercise
             if exercise_id in checked:

@@ -35,6 +35,24 @@ class Kind(enum.StrEnum):
 #: The kinds about how a model is wired: a failure is shown with diagrams.
 GRAPH_KINDS = frozenset({Kind.WIRING, Kind.SHARING})
 
+#: The hint level that helps when a check of this kind fails first, for hints
+#: written nudge first: the overall shape of the answer (1), how the layers
+#: are sized and wired (2), the details of the key line (3). An exercise with
+#: fewer levels gives its last one; `Check(hint=...)` overrides this.
+HINT_LEVELS = {
+    Kind.BUILD: 1,
+    Kind.TYPE: 1,
+    Kind.SHAPE: 1,
+    Kind.PARAMETERS: 2,
+    Kind.ARGUMENTS: 2,
+    Kind.WIRING: 2,
+    Kind.SHARING: 2,
+    Kind.OUTPUT: 3,
+    Kind.COMPILE: 3,
+    Kind.LOSS: 3,
+    Kind.TRAINING: 3,
+}
+
 
 def builds_name(build: str) -> str:
     """The name of the check that `build` returns a model: `builds`, `builds_<build>`.
@@ -80,9 +98,14 @@ class Check:
             Failed `GRAPH_KINDS` checks are shown with diagrams.
         build: The name of the exercise's build whose model the check is
             about (the first it reads); keyword only. Defaults to `"default"`.
+        hint: The level of the exercise's hints (1 = the nudge) that helps
+            when this check is the first to fail; keyword only. Defaults to
+            0: the level `HINT_LEVELS` gives its `kind` (see
+            `autograder.hints`).
 
     Raises:
-        ValueError: if `group` or `kind` is not a valid value.
+        ValueError: if `group` or `kind` is not a valid value, or `hint` is
+            not an integer of at least 0.
     """
 
     name: str
@@ -91,11 +114,17 @@ class Check:
     needs: tuple[str, ...] = ()
     kind: Kind = dataclasses.field(kw_only=True)
     build: str = dataclasses.field(default="default", kw_only=True)
+    hint: int = dataclasses.field(default=0, kw_only=True)
 
     def __post_init__(self):
         object.__setattr__(self, "group", Group(self.group))
         object.__setattr__(self, "kind", Kind(self.kind))
         object.__setattr__(self, "needs", tuple(self.needs))
+        if isinstance(self.hint, bool) or not isinstance(self.hint, int) or self.hint < 0:
+            raise ValueError(
+                f"Check `{self.name}`: `hint` is a hint level (1 = the nudge) or 0 for the "
+                f"level of its kind. Received: {self.hint!r}."
+            )
 
 
 def run_checks(checks: list[Check], models) -> list[CheckResult]:

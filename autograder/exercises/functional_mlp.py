@@ -108,8 +108,20 @@ EXERCISE = Exercise(
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
     hints=(
         (
-            "Start from `inputs = keras.Input(shape=(input_dim,))`, call each Dense layer on "
-            "the tensor before it, and return `keras.Model(inputs, outputs)`."
+            "The functional API passes tensors, not layers: start from `inputs = "
+            "keras.Input(shape=(input_dim,))`, call each layer on the tensor before it, and "
+            "wrap the first and the last tensor in `keras.Model(inputs, outputs)` (a "
+            "`Sequential` model does not pass)."
+        ),
+        (
+            "Three Dense layers: `hidden_units` relu, `hidden_units` relu, `num_classes` "
+            "softmax. Use the arguments, not 64, 32 and 10: the grader also builds other sizes. "
+            "At the defaults, 3,466 = 65x32 + 33x32 + 33x10 parameters."
+        ),
+        (
+            "The last layer is the classifier: `outputs = layers.Dense(num_classes, "
+            'activation="softmax")(x)`. The grader compiles and trains the model itself: only '
+            "build it."
         ),
     ),
     checks=tuple(CHECKS),

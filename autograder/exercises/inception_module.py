@@ -164,7 +164,8 @@ def _builds(build: Build, group: str) -> Check:
             ) from None
         return "a tensor built from x"
 
-    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name)
+    # The build fails mostly on maps that cannot be concatenated: the padding hint.
+    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name, hint=3)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -437,7 +438,9 @@ CHECKS = [
         kind=Kind.ARGUMENTS,
         build="other_sizes",
     ),
-    Check("branches_from_x", _branches_from_x, "hidden", needs=("builds",), kind=Kind.WIRING),
+    Check(
+        "branches_from_x", _branches_from_x, "hidden", needs=("builds",), kind=Kind.WIRING, hint=1
+    ),
     Check("branch_layers", _branch_layers, "hidden", needs=("branches_from_x",), kind=Kind.WIRING),
     Check(
         "relu_activations",
@@ -445,6 +448,7 @@ CHECKS = [
         "hidden",
         needs=("branches_from_x",),
         kind=Kind.OUTPUT,
+        hint=2,
     ),
 ]
 
@@ -461,10 +465,22 @@ EXERCISE = Exercise(
     builds=BUILDS,
     hints=(
         (
-            "Call a first layer on `x` for each of the four branches, give every Conv2D "
-            '`activation="relu"` and `padding="same"` (and the pooling `padding="same"`), put '
-            "the stride 2 where the exercise puts it, and return "
-            "`layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)`."
+            "A module is a function of a tensor: call a first layer on `x` for each of the four "
+            "branches (all four start from `x`), and return the four branch outputs "
+            "concatenated on the channel axis, `layers.concatenate([...], axis=-1)` (a tensor, "
+            "not a `keras.Model`)."
+        ),
+        (
+            "Each branch halves the map exactly once, with `strides=2` where the exercise puts "
+            "it: a: 1x1; b: 1x1 -> 3x3 stride 2; c: AveragePooling2D(3, strides=2) -> 3x3; d: "
+            "1x1 -> 3x3 -> 3x3 stride 2. Every Conv2D has `filters` filters and "
+            '`activation="relu"`.'
+        ),
+        (
+            'The maps line up only with `padding="same"` on every 3x3 layer and on the pooling: '
+            "without it (the source text's erratum) a 32-pixel input gives 16/15/13/14-pixel "
+            "maps that cannot be concatenated. For example `layers.AveragePooling2D(3, "
+            'strides=2, padding="same")(x)`.'
         ),
     ),
     checks=tuple(CHECKS),

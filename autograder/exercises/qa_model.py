@@ -26,19 +26,44 @@ def param_count(text_vocab_size=10000, question_vocab_size=10000, answer_vocab_s
     )
 
 
+def _swapped_embeddings(m, sizes: dict) -> str:
+    """What to look at when an Embedding of `m` has the source text's swapped arguments.
+
+    Args:
+        m: The learner's model, built with the vocabulary sizes `sizes`.
+        sizes: The build's keyword arguments (`DEFAULTS` or `OTHER`).
+
+    Returns:
+        A sentence naming each swapped Embedding and its fix; `""` if none.
+    """
+    branches = (("text_vocab_size", 64), ("question_vocab_size", 32))
+    found = []
+    for node in graph.Graph.of(m).nodes("Embedding"):
+        args = (node.config.get("input_dim"), node.config.get("output_dim"))
+        found += [
+            (graph.describe(node), f"Embedding({name}, {dim})")
+            for name, dim in branches
+            if args == (dim, sizes[name])
+        ]
+    if not found:
+        return ""
+    return (
+        "Your model has " + " and ".join(f"`{got}`" for got, _ in found) + ": the source "
+        "text's erratum, `Embedding`'s arguments swapped. The first argument is the "
+        "vocabulary size (`input_dim`), the second the vector size: "
+        + " and ".join(f"`{fix}`" for _, fix in found)
+        + "."
+    )
+
+
 def _params(models):
     m = models.get("default")
     got, want = m.count_params(), param_count()
     if got == want:
         return f"{model.count(got)} parameters"
-    look = "Compare `model.summary()` with the exercise, layer by layer."
-    for node in graph.Graph.of(m).nodes("Embedding"):
-        if node.config.get("input_dim") in (64, 32):
-            look = (
-                f"Your model has `{graph.describe(node)}`: the source text's erratum. "
-                "`Embedding`'s first argument is the vocabulary size (`input_dim`), the "
-                "second the vector size: `Embedding(text_vocab_size, 64)`."
-            )
+    look = _swapped_embeddings(m, DEFAULTS) or (
+        "Compare `model.summary()` with the exercise, layer by layer."
+    )
     raise Fail(f"{model.count(want)} parameters.", f"{model.count(got)} parameters.", look)
 
 
@@ -62,7 +87,8 @@ def _other_sizes(models):
             f"`build_qa_model({model.kwargs_text(OTHER)})`: output "
             f"{model.shape_text(want_out)} and {model.count(want)} parameters.",
             f"Output {model.shape_text(got_out)} and {model.count(got)} parameters.",
-            model.shape_look(
+            _swapped_embeddings(m, OTHER)
+            or model.shape_look(
                 want_out,
                 got_out,
                 "Use the three vocabulary-size arguments in place of fixed numbers.",
@@ -72,7 +98,7 @@ def _other_sizes(models):
     return f"output {model.shape_text(got_out)}, {model.count(got)} parameters"
 
 
-def _branch(g, ref, input_name, vocab, dim, units):
+def _branch(g, ref, input_name, vocab, dim, units, erratum=""):
     want = f"`{input_name}` -> Embedding({vocab}, {dim}) -> LSTM({units})"
     chain = g.chain(ref)
     upstream = g.upstream(ref)
@@ -87,7 +113,8 @@ def _branch(g, ref, input_name, vocab, dim, units):
     raise Fail(
         f"Concatenation input {['text', 'question'].index(input_name)}: {want}.",
         received + ".",
-        "Each input needs its own Embedding and LSTM, and `concatenate` takes the list "
+        erratum
+        or "Each input needs its own Embedding and LSTM, and `concatenate` takes the list "
         "`[encoded_text, encoded_question]` in that order.",
     )
 
@@ -106,8 +133,9 @@ def _wiring(models):
             "Merge the two LSTM outputs with `layers.concatenate([...], axis=-1)` and call "
             "the softmax Dense layer on the result.",
         )
-    _branch(g, merge.inputs[0], "text", DEFAULTS["text_vocab_size"], 64, 32)
-    _branch(g, merge.inputs[1], "question", DEFAULTS["question_vocab_size"], 32, 16)
+    erratum = _swapped_embeddings(m, DEFAULTS)
+    _branch(g, merge.inputs[0], "text", DEFAULTS["text_vocab_size"], 64, 32, erratum)
+    _branch(g, merge.inputs[1], "question", DEFAULTS["question_vocab_size"], 32, 16, erratum)
     return "text -> Embedding -> LSTM(32), question -> Embedding -> LSTM(16), concatenated"
 
 
@@ -198,9 +226,20 @@ EXERCISE = Exercise(
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
     hints=(
         (
-            'Make two `keras.Input(shape=(None,), dtype="int32", name=...)`, give each its own '
-            "Embedding and LSTM, merge with `layers.concatenate`, and end with a softmax Dense. "
-            "Pass the inputs to `keras.Model` as the list `[text, question]`."
+            "Two inputs, one per kind of sequence, and one output: each of `text` and "
+            '`question` is a `keras.Input(shape=(None,), dtype="int32", name=...)` (token ids '
+            "of any length), and `keras.Model` gets them as the list `[text, question]`."
+        ),
+        (
+            "Each input has its own branch, an Embedding then an LSTM. `Embedding`'s first "
+            "argument is the vocabulary size, the second the vector size (the source text swaps "
+            "them): `Embedding(text_vocab_size, 64)` -> `LSTM(32)` for the text, "
+            "`Embedding(question_vocab_size, 32)` -> `LSTM(16)` for the question."
+        ),
+        (
+            "Merge the two codes in the order [text, question] and classify: "
+            "`layers.concatenate([encoded_text, encoded_question])`, then "
+            '`layers.Dense(answer_vocab_size, activation="softmax")` on the result.'
         ),
     ),
     checks=tuple(CHECKS),

@@ -129,7 +129,9 @@ def _builds(build: Build, group: str) -> Check:
             ) from None
         return "a tensor built from x"
 
-    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name)
+    # Shapes that cannot be added: the main path (2), or the projection (3).
+    hint = 3 if _downsample(build) else 2
+    return Check(builds_name(build.name), run, group, kind=Kind.BUILD, build=build.name, hint=hint)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -284,6 +286,7 @@ def _adds_two(name: str) -> Check:
         "hidden",
         (builds_name(name),),
         kind=Kind.WIRING,
+        hint=1,
         build=name,
     )
 
@@ -312,6 +315,7 @@ def _output_is_sum(name: str) -> Check:
         "hidden",
         needs=(f"{_prefix(name)}adds_two_tensors",),
         kind=Kind.WIRING,
+        hint=1,
         build=name,
     )
 
@@ -379,6 +383,7 @@ def _skip_source(name: str) -> Check:
         "hidden",
         needs=(f"{_prefix(name)}adds_two_tensors",),
         kind=Kind.WIRING,
+        hint=1,
         build=name,
     )
 
@@ -562,6 +567,7 @@ CHECKS = [
         "hidden",
         needs=("output_shape",),
         kind=Kind.OUTPUT,
+        hint=1,
     ),
     _adds_two("downsample"),
     _skip_source("downsample"),
@@ -573,6 +579,7 @@ CHECKS = [
         "hidden",
         needs=("downsample_skip_source",),
         kind=Kind.WIRING,
+        hint=3,
         build="downsample",
     ),
 ]
@@ -589,9 +596,19 @@ EXERCISE = Exercise(
     builds=BUILDS,
     hints=(
         (
-            'Keep `x` for the shortcut and build the main path from it with `padding="same"` '
-            "convolutions; with `downsample=True` pool the main path and project `x` with "
-            "`layers.Conv2D(filters, 1, strides=2)`. Return `layers.add([y, shortcut])`."
+            "Keep `x` for the shortcut: build the main path `y` from `x`, then `return "
+            "layers.add([y, shortcut])`, where the shortcut starts at `x` itself, not at an "
+            "inner tensor. Nothing comes after the add (no activation)."
+        ),
+        (
+            'The main path: three `Conv2D(filters, 3, activation="relu", padding="same")`, '
+            "which keep the shape of `x`, so `x` itself is the shortcut; with "
+            "`downsample=True`, two of them and then `layers.MaxPooling2D(2, strides=2)`."
+        ),
+        (
+            "With `downsample=True` the pooled main path is half the size of `x`: the shortcut "
+            "is a linear projection, `shortcut = layers.Conv2D(filters, 1, strides=2)(x)` (no "
+            "activation), which has the same shape."
         ),
     ),
     checks=tuple(CHECKS),

@@ -249,9 +249,18 @@ EXERCISE = Exercise(
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
     hints=(
         (
-            "Make the LSTM layer once (`lstm = layers.LSTM(units)`) and call it on both "
-            "`keras.Input(shape=(None, feature_dim))` tensors; concatenate the two codes "
-            '[left, right] and end with `layers.Dense(1, activation="sigmoid")`.'
+            "Two inputs, one per sequence, `keras.Input(shape=(None, feature_dim))`, passed to "
+            "`keras.Model` as `[left, right]`; the output is one probability."
+        ),
+        (
+            "Sharing is one layer object called twice: make `lstm = layers.LSTM(units)` once, "
+            "then `lstm(left)` and `lstm(right)`. Two `layers.LSTM(...)` calls make two sets of "
+            "weights (41,281 parameters instead of 20,673)."
+        ),
+        (
+            "Merge the two codes in the order [left, right] and classify: "
+            "`layers.concatenate([left_code, right_code])`, then `layers.Dense(1, "
+            'activation="sigmoid")`.'
         ),
     ),
     checks=tuple(CHECKS),

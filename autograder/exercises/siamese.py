@@ -110,7 +110,8 @@ def _builds(build: str, name: str, group: str = "visible") -> Check:
             )
         return "a model"
 
-    return Check(name, run, group, kind=Kind.BUILD, build=build)
+    # Keras cannot trace the model to its inputs: the overwrite hint.
+    return Check(name, run, group, kind=Kind.BUILD, build=build, hint=2)
 
 
 def _shape_look(got: tuple, features: tuple, config: dict) -> str:
@@ -380,7 +381,7 @@ CHECKS = [
     _builds("default", "builds"),
     model.functional(),
     model.inputs([(None, *DEFAULT_SHAPE)] * 2),
-    Check("output_shape", _output_shape, "visible", needs=("builds",), kind=Kind.SHAPE),
+    Check("output_shape", _output_shape, "visible", needs=("builds",), kind=Kind.SHAPE, hint=3),
     Check("param_count", _params, "visible", needs=("builds",), kind=Kind.PARAMETERS),
     _builds("xception", "builds_xception"),
     Check(
@@ -439,9 +440,20 @@ EXERCISE = Exercise(
     ),
     hints=(
         (
-            "Make two `keras.Input(shape=input_shape)`, call `base_model` on each (keep the "
-            "inputs and the features in separate variables), concatenate the two feature maps "
-            "on the last axis and return `keras.Model([left_input, right_input], merged)`."
+            "The base is given: do not build, copy or clone one. Make two "
+            "`keras.Input(shape=input_shape)` and return `keras.Model([left_input, "
+            "right_input], merged)`; its parameters are the base's, counted once."
+        ),
+        (
+            "A model is called like a layer: `base_model(left_input)` and "
+            "`base_model(right_input)` use the same weights. Keep inputs and features in "
+            "separate variables: `right_input = base_model(right_input)` (the source text's "
+            "erratum) replaces the right input by features, and the model no longer starts at "
+            "its input."
+        ),
+        (
+            "Concatenate the two feature maps in the order [left, right] on the channel axis: "
+            "`layers.concatenate([left_features, right_features], axis=-1)`."
         ),
     ),
     checks=tuple(CHECKS),

@@ -452,14 +452,18 @@ CHECKS = [
         "visible",
         needs=("builds",),
         kind=Kind.COMPILE,
+        hint=1,
     ),
-    Check("optimizer", _optimizer, "visible", needs=("compiled_in_place",), kind=Kind.COMPILE),
+    Check(
+        "optimizer", _optimizer, "visible", needs=("compiled_in_place",), kind=Kind.COMPILE, hint=2
+    ),
     Check(
         "losses_resolve",
         _losses_resolve,
         "visible",
         needs=("compiled_in_place",),
         kind=Kind.LOSS,
+        hint=2,
     ),
     Check("total_loss", _total, "visible", needs=("losses_resolve",), kind=Kind.LOSS),
     *(
@@ -482,9 +486,20 @@ EXERCISE = Exercise(
     builds=(Build("default", given="social"),),
     hints=(
         (
-            'Call `model.compile(optimizer="rmsprop", loss={...}, loss_weights={...})` with '
-            "dicts keyed by the output names `age`, `income` and `gender`; the function "
-            "itself returns nothing."
+            "Compile the model you are given, in place: call `model.compile(...)` in the "
+            "function and return nothing (no new model, no copy)."
+        ),
+        (
+            "One loss per output, keyed by the output's name: `loss={...}` and "
+            '`loss_weights={...}` as dicts over "age", "income" and "gender", with '
+            '`optimizer="rmsprop"`. Each loss must be a name Keras knows: check the spelling '
+            "(the source text writes `'bianry_crossentropy'`)."
+        ),
+        (
+            'Age is a regression on squared errors: `"age": "mse"` (the source text\'s list '
+            "form uses `'mae'`, another loss); income has one-hot targets "
+            '(`"categorical_crossentropy"`), gender is yes or no (`"binary_crossentropy"`). The '
+            "weights are 0.25, 1 and 10, in the same order."
         ),
     ),
     checks=tuple(CHECKS),

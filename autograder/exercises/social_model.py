@@ -367,7 +367,14 @@ CHECKS = [
         build="other_sizes",
     ),
     Check("trunk", _trunk, "hidden", needs=("functional_model", "output_names"), kind=Kind.WIRING),
-    Check("heads", _heads, "hidden", needs=("functional_model", "output_names"), kind=Kind.WIRING),
+    Check(
+        "heads",
+        _heads,
+        "hidden",
+        needs=("functional_model", "output_names"),
+        kind=Kind.WIRING,
+        hint=3,
+    ),
     Check(
         "predicts_500_tokens",
         _predicts,
@@ -397,10 +404,22 @@ EXERCISE = Exercise(
     builds=(Build("default"), Build("other_sizes", kwargs=OTHER)),
     hints=(
         (
-            'Start from `keras.Input(shape=(None,), dtype="int32")`, build the shared trunk '
-            "layer by layer, then call three Dense layers on its output, each with its "
-            '`name=` ("age", "income", "gender") and its own activation. Return '
-            "`keras.Model(posts, [age, income, gender])`."
+            "One input, one shared trunk, three heads: `keras.Input(shape=(None,), "
+            'dtype="int32")` for posts of any length, and three Dense output layers, each with '
+            'its `name=` ("age", "income", "gender"), returned in that order.'
+        ),
+        (
+            "The trunk, layer by layer: `Embedding(vocab_size, 256)` (vocabulary size first; "
+            "the source text swaps them), Conv1D(128, 5) -> MaxPooling1D(5) -> Conv1D(256, 5) "
+            "twice -> MaxPooling1D(5) -> Conv1D(256, 5) twice, all relu, then "
+            "`GlobalAveragePooling1D()` (global max pooling computes something else) and "
+            "`Dense(128, relu)`."
+        ),
+        (
+            "Each head is a Dense layer called on the trunk's output with its own activation: "
+            '`layers.Dense(num_income_groups, activation="softmax", name="income")(x)`; `age` '
+            'is linear `Dense(1)`, `gender` `Dense(1, activation="sigmoid")`. Then `return '
+            "keras.Model(posts, [age, income, gender])`."
         ),
     ),
     checks=tuple(CHECKS),

@@ -18,7 +18,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder import api, render
+from autograder import api, hints, render
 from autograder.nbgrader import cache, grade_ids
 from autograder.protocol import DEFAULT_LIMITS, CheckStatus, Limits
 from autograder.submission import is_test_cell, notebook_cells
@@ -44,9 +44,21 @@ def _course_root(resources) -> str:
     return os.getcwd()
 
 
-def verdict_outputs(exercise_id: str, results) -> list:
-    """The outputs a grade cell gets for its `CheckResult`s."""
-    report = render.text(exercise_id, results)
+def verdict_outputs(exercise_id: str, results, every=()) -> list:
+    """The outputs a grade cell gets for its `CheckResult`s.
+
+    Args:
+        exercise_id: An id of `autograder.exercises.IDS`.
+        results: The `CheckResult`s the cell scores.
+        every: All the exercise's `CheckResult`s: when the cell's own checks
+            were only skipped, the hint is the one for the first failure here.
+
+    Returns:
+        A stdout stream with the feedback (ending with the hint for the first
+        failed check, as learners in nbgrader have no `ex.<id>.hint()`), and
+        an error output when a check failed, so that nbgrader gives 0.
+    """
+    report = render.text(exercise_id, results, hint=hints.feedback(exercise_id, results, every))
     if results and all(r.passed for r in results):
         return [new_output("stream", name="stdout", text=report + "\n")]
     failed = [r.check for r in results if not r.passed]
@@ -99,5 +111,5 @@ class JudgeGradeCells(NbGraderPreprocessor):
                 for r in results[exercise_id]
                 if r.group == group or r.status is CheckStatus.GRADER_ERROR
             ]
-            cell.outputs = verdict_outputs(exercise_id, mine)
+            cell.outputs = verdict_outputs(exercise_id, mine, results[exercise_id])
         return nb, resources

@@ -1,7 +1,8 @@
-# The source text's dict form of compile, erratum included: 'bianry_crossentropy'.
+# The source text's two compile cells as one call, errata included: 'mae' for age (its
+# list form; its dict form says 'mse') and 'bianry_crossentropy' (its dict form).
 def compile_social_model(model):
     model.compile(
         optimizer="rmsprop",
-        loss={"age": "mse", "income": "categorical_crossentropy", "gender": "bianry_crossentropy"},
+        loss={"age": "mae", "income": "categorical_crossentropy", "gender": "bianry_crossentropy"},
         loss_weights={"age": 0.25, "income": 1.0, "gender": 10.0},
     )
