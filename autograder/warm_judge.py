@@ -152,8 +152,9 @@ class WarmJudge:
         Args:
             job: The job file.
             out: Where the results go.
-            seconds: Time limit for the job (`Limits.judge_seconds`); a
-                process that is starting gets as long again for its start-up.
+            seconds: Time limit for the job (`Limits.judge_seconds`), Keras's
+                import included when the process starts for it, as for a
+                fresh judge.
 
         Returns:
             `""` on success, else why the job failed, in the words of a
@@ -161,16 +162,17 @@ class WarmJudge:
         """
         with self._lock:
             try:
+                deadline = time.monotonic() + seconds
                 if self._proc is None:
                     self._start()
-                    self._answer(time.monotonic() + seconds)  # {"ready": true}
+                    self._answer(deadline)  # {"ready": true}
                 request = json.dumps({"job": os.fspath(job), "out": os.fspath(out)})
                 try:
                     self._proc.stdin.write(request.encode() + b"\n")
                     self._proc.stdin.flush()
                 except OSError:
                     raise _Gone(self._death()) from None
-                answer = self._answer(time.monotonic() + seconds)
+                answer = self._answer(deadline)
             except _Gone as gone:
                 self._stop(gently=False)
                 return str(gone) or f"The judge took longer than {seconds:g} s."

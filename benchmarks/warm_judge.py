@@ -9,7 +9,7 @@ each difference; the exit status is 1 if any. It also prints the judging
 time both ways, as a ratio to the warm judge's (the floor, measured in the
 same run), and the warm judge's largest resident memory.
 
-    .venv/bin/python benchmarks/warm_judge.py [--exercise ID] [--json OUT]
+    .venv/bin/python benchmarks/warm_judge.py [--exercise ID] [--per-exercise N] [--json OUT]
 
 Long: one build and one fresh judge per case (about half an hour for 170
 cases on two busy cores); run it with `nice`.
@@ -33,14 +33,26 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOGUES = (ROOT.parent / "shared" / "cases", ROOT / "tests" / "cases")
 
 
-def catalogue(only: str | None) -> list[pathlib.Path]:
-    """Every case file of an implemented exercise, in catalogue order."""
+def catalogue(only: str | None, per_exercise: int | None) -> list[pathlib.Path]:
+    """The case files of implemented exercises, in catalogue order.
+
+    Args:
+        only: Only this exercise's cases.
+        per_exercise: Only the first this many cases of each exercise.
+    """
     ready = set(exercises.available())
-    return [
+    paths = [
         path
         for root in CATALOGUES
         for path in sorted(root.glob("*/*.py"))
         if path.parent.name in ready and (only is None or path.parent.name == only)
+    ]
+    if per_exercise is None:
+        return paths
+    return [
+        p
+        for i, p in enumerate(paths)
+        if sum(q.parent.name == p.parent.name for q in paths[:i]) < per_exercise
     ]
 
 
@@ -68,9 +80,10 @@ def judge_both(path: pathlib.Path, judge: warm_judge.WarmJudge) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", help="only this exercise's cases")
+    parser.add_argument("--per-exercise", type=int, help="only the first N cases of each exercise")
     parser.add_argument("--json", help="write every case's two results to this file")
     args = parser.parse_args(argv)
-    paths = catalogue(args.exercise)
+    paths = catalogue(args.exercise, args.per_exercise)
     rows, differ, memory = [], [], 0
     with warm_judge.WarmJudge(max_jobs=len(paths) + 1) as judge:
         for number, path in enumerate(paths, 1):
