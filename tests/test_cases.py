@@ -13,11 +13,11 @@ and may add `# message: FRAGMENT` lines: text the CLI output must contain
 (the check that fails, or words of its message). `expect: pass` means exit
 status 0; `expect: fail` means exit status 1.
 
-The cases of one exercise are judged together, as `check EXERCISE PATH
-[PATH ...]` judges them (`cli.check_paths`: one build process per case, one
-warm judge for them all), on one xdist worker (`--dist loadgroup`); each case
-keeps its own test, holding what `check EXERCISE PATH` prints and returns
-for it alone.
+The cases of one exercise are judged in `BATCHES` batches, each as `check
+EXERCISE PATH [PATH ...]` judges them (`cli.check_paths`: one build process
+per case, one warm judge for the batch), each batch on one xdist worker
+(`--dist loadgroup`); each case keeps its own test, holding what `check
+EXERCISE PATH` prints and returns for it alone.
 """
 
 from __future__ import annotations
@@ -53,12 +53,23 @@ def case_paths() -> list[tuple[str, pathlib.Path]]:
     ]
 
 
+#: Batches per exercise: the cases of one exercise are split in this many
+#: xdist groups, so that one exercise's catalogue keeps two workers busy.
+BATCHES = 2
+
+
+def batch(path: pathlib.Path) -> str:
+    """The xdist group of a case: its exercise and a batch number."""
+    same = [p for _, p in case_paths() if p.parent == path.parent]
+    return f"cases-{path.parent.name}-{same.index(path) % BATCHES}"
+
+
 def all_cases() -> list:
     return [
         pytest.param(
             path,
             id=f"{tag}/{path.parent.name}/{path.stem}",
-            marks=pytest.mark.xdist_group(f"cases-{path.parent.name}"),
+            marks=pytest.mark.xdist_group(batch(path)),
         )
         for tag, path in case_paths()
     ]
@@ -66,15 +77,15 @@ def all_cases() -> list:
 
 @pytest.fixture(scope="session")
 def verdict():
-    """Path -> its `cli.Verdict`; the first case of an exercise judges all of its cases."""
+    """Path -> its `cli.Verdict`; the first case of a batch judges the whole batch."""
     judged: dict[str, dict] = {}
 
     def of(path: pathlib.Path) -> cli.Verdict:
-        exercise = path.parent.name
-        if exercise not in judged:
-            paths = [str(p) for _, p in case_paths() if p.parent.name == exercise]
-            judged[exercise] = {v.path: v for v in cli.check_paths(exercise, paths)}
-        return judged[exercise][str(path)]
+        group = batch(path)
+        if group not in judged:
+            paths = [str(p) for _, p in case_paths() if batch(p) == group]
+            judged[group] = {v.path: v for v in cli.check_paths(path.parent.name, paths)}
+        return judged[group][str(path)]
 
     return of
 
