@@ -18,6 +18,7 @@ import io
 import math
 import pathlib
 import sys
+from collections.abc import Iterator
 
 from autograder import api, exercises, render, warm_judge
 from autograder.protocol import DEFAULT_LIMITS, Limits
@@ -157,14 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         return _grade(args)
     if args.command == "validate":
         return _validate(args)
-    verdicts = check_paths(args.exercise, args.path, as_json=args.json, limits=_limits(args))
-    for verdict in verdicts:
+    status = EXIT_PASS
+    for verdict in check_paths(args.exercise, args.path, as_json=args.json, limits=_limits(args)):
         if len(args.path) > 1:
-            print(f"==> {verdict.path} <==", flush=True)
+            print(f"==> {verdict.path} <==")
         sys.stdout.write(verdict.stdout)
-        sys.stderr.write(verdict.stderr)
         sys.stdout.flush()
-    return max(v.status for v in verdicts)
+        sys.stderr.write(verdict.stderr)
+        status = max(status, verdict.status)
+    return status
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,7 +188,7 @@ class Verdict:
 
 def check_paths(
     exercise_id: str, paths: list[str], *, as_json: bool = False, limits: Limits = DEFAULT_LIMITS
-) -> list[Verdict]:
+) -> Iterator[Verdict]:
     """`check EXERCISE PATH` for each path, with one warm judge for them all.
 
     Each path gets its own build process, as alone; with several paths, the
@@ -199,19 +201,17 @@ def check_paths(
         as_json: Print the results as JSON (`--json`).
         limits: The `protocol.Limits`.
 
-    Returns:
-        One `Verdict` per path, in order: what `check` prints and returns
-        for that path alone.
+    Yields:
+        One `Verdict` per path, in order, as soon as it is judged: what
+        `check` prints and returns for that path alone.
     """
-    verdicts = []
     shared = warm_judge.WarmJudge() if len(paths) > 1 else contextlib.nullcontext()
     with shared as judge:
         for path in paths:
             out, err = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 status = _check_one(exercise_id, path, as_json, limits, judge)
-            verdicts.append(Verdict(path, out.getvalue(), err.getvalue(), status))
-    return verdicts
+            yield Verdict(path, out.getvalue(), err.getvalue(), status)
 
 
 def _check_one(exercise_id, path, as_json, limits, judge) -> int:
