@@ -9,7 +9,8 @@ each difference; the exit status is 1 if any. It also prints the judging
 time both ways, as a ratio to the warm judge's (the floor, measured in the
 same run), and the warm judge's largest resident memory.
 
-    .venv/bin/python benchmarks/warm_judge.py [--exercise ID] [--per-exercise N] [--json OUT]
+    .venv/bin/python benchmarks/warm_judge.py [--exercise ID] [--per-exercise N]
+        [--catalogue shared|kit|both] [--json OUT]
 
 Long: one build and one fresh judge per case (about half an hour for 170
 cases on two busy cores); run it with `nice`.
@@ -30,20 +31,24 @@ from autograder.sandbox import run_builds
 from autograder.submission import read_cells
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CATALOGUES = (ROOT.parent / "shared" / "cases", ROOT / "tests" / "cases")
+CATALOGUES = {"shared": ROOT.parent / "shared" / "cases", "kit": ROOT / "tests" / "cases"}
 
 
-def catalogue(only: str | None, per_exercise: int | None) -> list[pathlib.Path]:
+def catalogue(only: str | None, per_exercise: int | None, which=tuple(CATALOGUES)):
     """The case files of implemented exercises, in catalogue order.
 
     Args:
         only: Only this exercise's cases.
         per_exercise: Only the first this many cases of each exercise.
+        which: Names of `CATALOGUES` to read.
+
+    Returns:
+        A list of paths.
     """
     ready = set(exercises.available())
     paths = [
         path
-        for root in CATALOGUES
+        for root in (CATALOGUES[name] for name in which)
         for path in sorted(root.glob("*/*.py"))
         if path.parent.name in ready and (only is None or path.parent.name == only)
     ]
@@ -81,9 +86,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", help="only this exercise's cases")
     parser.add_argument("--per-exercise", type=int, help="only the first N cases of each exercise")
+    parser.add_argument(
+        "--catalogue", choices=[*CATALOGUES, "both"], default="both", help="(%(default)s)"
+    )
     parser.add_argument("--json", help="write every case's two results to this file")
     args = parser.parse_args(argv)
-    paths = catalogue(args.exercise, args.per_exercise)
+    which = tuple(CATALOGUES) if args.catalogue == "both" else (args.catalogue,)
+    paths = catalogue(args.exercise, args.per_exercise, which)
     rows, differ, memory = [], [], 0
     with warm_judge.WarmJudge(max_jobs=len(paths) + 1) as judge:
         for number, path in enumerate(paths, 1):
