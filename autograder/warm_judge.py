@@ -36,9 +36,11 @@ from autograder.sandbox import (
     _tree_memory,
 )
 
-#: Jobs one process serves before it is started again.
+#: Jobs one process serves before it is started again (the catalogue is ~170).
 MAX_JOBS = 200
-#: Resident anonymous memory above which it is started again after a job, in bytes.
+#: Resident anonymous memory above which it is started again after a job, in bytes:
+#: `benchmarks/warm_judge.py` saw at most 463 MiB over 24 cases of 8 exercises,
+#: and a build process may use `Limits.memory_gib` (2 GiB) beside it.
 MEMORY_BYTES = 3 * 1024**3
 #: Seconds a process gets to exit once its standard input is closed.
 EXIT_SECONDS = 10.0
