@@ -21,6 +21,7 @@ from autograder.protocol import (
 )
 from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, run_builds
 from autograder.submission import Cell, read_cells
+from autograder.warm_judge import WarmJudge
 
 
 def tasks_for(exercise_ids: list[str]) -> list[BuildTask]:
@@ -45,8 +46,31 @@ def _grader_failure(reason: str) -> list[CheckResult]:
     ]
 
 
+def _fresh_judge(job: pathlib.Path, out: pathlib.Path, seconds: float) -> str:
+    """Judges `job` in a new judge process; `""` on success, else why it failed."""
+    env = dict(os.environ, **QUIET_TENSORFLOW, **ONE_THREAD)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-m", "autograder.judge", str(job), str(out)],
+            cwd=job.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=seconds,
+        )
+    except subprocess.TimeoutExpired:
+        return f"The judge took longer than {seconds:g} s."
+    return "" if proc.returncode == 0 else proc.stderr.decode(errors="replace")[-1500:]
+
+
 def _run_judge(
-    exercise_ids, outcomes: dict[str, BuildOutcome], workdir: pathlib.Path, limits: Limits, extra
+    exercise_ids,
+    outcomes: dict[str, BuildOutcome],
+    workdir: pathlib.Path,
+    limits: Limits,
+    extra,
+    judge: WarmJudge | None = None,
 ) -> dict[str, list[CheckResult]]:
     job, out = workdir / "judge-job.json", workdir / "judge-results.json"
     outcomes = {k: v.to_json() for k, v in outcomes.items()}
@@ -54,20 +78,10 @@ def _run_judge(
         json.dumps({"exercises": exercise_ids, "outcomes": outcomes, **extra}),
         encoding="utf-8",
     )
-    env = dict(os.environ, **QUIET_TENSORFLOW, **ONE_THREAD)
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-I", "-m", "autograder.judge", str(job), str(out)],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=limits.judge_seconds,
-        )
-        failure = "" if proc.returncode == 0 else proc.stderr.decode(errors="replace")[-1500:]
-    except subprocess.TimeoutExpired:
-        failure = f"The judge took longer than {limits.judge_seconds:g} s."
+    if judge is None:
+        failure = _fresh_judge(job, out, limits.judge_seconds)
+    else:
+        failure = judge.run(job, out, limits.judge_seconds)
     if failure or not out.is_file():
         reason = failure or "The judge wrote no results."
         return {e: _grader_failure(reason) for e in exercise_ids}
@@ -81,6 +95,7 @@ def check_cells(
     *,
     limits: Limits = DEFAULT_LIMITS,
     hide: list[str] = (),
+    judge: WarmJudge | None = None,
 ) -> dict[str, list[CheckResult]]:
     """Grades several exercises of one submission with one build process.
 
@@ -90,6 +105,8 @@ def check_cells(
         limits: The `protocol.Limits` on the learner code and the judge.
         hide: Directories the learner code must not see (e.g. the course
             being graded), besides the kit's own private folders.
+        judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
+            fresh judge process for this submission alone.
 
     Returns:
         Exercise id -> its `CheckResult`s, coarse to fine.
@@ -98,7 +115,7 @@ def check_cells(
         KeyError: for an id not in the contract.
         exercises.NotImplementedYet: for an id without checks yet.
     """
-    return check_cells_report(exercise_ids, cells, limits=limits, hide=hide).results
+    return check_cells_report(exercise_ids, cells, limits=limits, hide=hide, judge=judge).results
 
 
 @dataclasses.dataclass
@@ -132,6 +149,7 @@ def check_cells_report(
     hide: list[str] = (),
     diagrams: bool = False,
     reference: str | os.PathLike | None = None,
+    judge: WarmJudge | None = None,
 ) -> Report:
     """`check_cells`, plus how each build ended and, if asked, diagrams.
 
@@ -150,6 +168,8 @@ def check_cells_report(
         reference: A folder of reference solutions (`<exercise id>.py`): with
             `diagrams`, the judge also builds the reference model and draws
             it. Only for self-study; the build process never sees it.
+        judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
+            fresh judge process for this submission alone.
 
     Returns:
         A `Report`.
@@ -171,7 +191,7 @@ def check_cells_report(
         if diagrams:
             drawn.mkdir()
             extra["diagrams"] = {"dir": str(drawn), "reference": str(reference or "") or None}
-        results = _run_judge(list(exercise_ids), built.outcomes, workdir, limits, extra)
+        results = _run_judge(list(exercise_ids), built.outcomes, workdir, limits, extra, judge)
         pictures = {p.name: p.read_bytes() for p in sorted(drawn.glob("*.png"))} if diagrams else {}
         return Report(
             results=results,
@@ -183,7 +203,11 @@ def check_cells_report(
 
 
 def check(
-    exercise_id: str, path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS
+    exercise_id: str,
+    path: str | os.PathLike,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    judge: WarmJudge | None = None,
 ) -> list[CheckResult]:
     """Grades one exercise of a submission file.
 
@@ -192,6 +216,8 @@ def check(
         path: A `.py` file or an `.ipynb` notebook that defines the
             exercise's function.
         limits: The `protocol.Limits` on the learner code and the judge.
+        judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
+            fresh judge process for this submission alone.
 
     Returns:
         The exercise's `CheckResult`s, coarse to fine.
@@ -203,4 +229,4 @@ def check(
     """
     exercises.get(exercise_id)
     cells = read_cells(path)
-    return check_cells([exercise_id], cells, limits=limits)[exercise_id]
+    return check_cells([exercise_id], cells, limits=limits, judge=judge)[exercise_id]

@@ -2,17 +2,26 @@
 
 A thin layer over `autograder.api`: it parses arguments, calls the API and
 prints. Exit status: 0 every check passed, 1 a check failed, 2 usage error.
+
+`check EXERCISE PATH` prints one submission's verdict. Given several paths,
+`check` judges them all with one warm judge (`autograder.warm_judge`), prints
+each verdict exactly as for one path under a line `==> PATH <==`, and exits
+with the highest of their statuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import io
 import math
 import os
 import pathlib
 import sys
+from collections.abc import Iterator
 
-from autograder import api, exercises, hints, render
+from autograder import api, exercises, hints, render, warm_judge
 from autograder.protocol import DEFAULT_LIMITS, Limits
 from autograder.submission import SubmissionError
 
@@ -27,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the exercise ids and their functions")
     check = commands.add_parser("check", help="check one exercise of a .py file or notebook")
     check.add_argument("exercise", help="exercise id, see `list`")
-    check.add_argument("path", help="a .py file or an .ipynb notebook")
+    check.add_argument(
+        "path", nargs="+", help="a .py file or an .ipynb notebook (several: judged in one judge)"
+    )
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     grade = commands.add_parser(
         "grade", help="grade every submission of an nbgrader assignment into the gradebook"
@@ -163,17 +174,74 @@ def main(argv: list[str] | None = None) -> int:
         return _grade(args)
     if args.command == "validate":
         return _validate(args)
+    status = EXIT_PASS
+    for verdict in check_paths(args.exercise, args.path, as_json=args.json, limits=_limits(args)):
+        if len(args.path) > 1:
+            print(f"==> {verdict.path} <==")
+        sys.stdout.write(verdict.stdout)
+        sys.stdout.flush()
+        sys.stderr.write(verdict.stderr)
+        status = max(status, verdict.status)
+    return status
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What `check EXERCISE PATH` prints for one path, and its exit status.
+
+    Args:
+        path: The path as given.
+        stdout: The text printed on standard output.
+        stderr: The text printed on standard error (a usage error).
+        status: `EXIT_PASS`, `EXIT_FAIL` or `EXIT_USAGE`.
+    """
+
+    path: str
+    stdout: str
+    stderr: str
+    status: int
+
+
+def check_paths(
+    exercise_id: str, paths: list[str], *, as_json: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Verdict]:
+    """`check EXERCISE PATH` for each path, with one warm judge for them all.
+
+    Each path gets its own build process, as alone; with several paths, the
+    judge process is shared (`autograder.warm_judge`, which judges as a fresh
+    one does); one path is judged by a fresh judge, as it always was.
+
+    Args:
+        exercise_id: e.g. `"qa_model"`.
+        paths: `.py` files or `.ipynb` notebooks.
+        as_json: Print the results as JSON (`--json`).
+        limits: The `protocol.Limits`.
+
+    Yields:
+        One `Verdict` per path, in order, as soon as it is judged: what
+        `check` prints and returns for that path alone.
+    """
+    shared = warm_judge.WarmJudge() if len(paths) > 1 else contextlib.nullcontext()
+    with shared as judge:
+        for path in paths:
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = _check_one(exercise_id, path, as_json, limits, judge)
+            yield Verdict(path, out.getvalue(), err.getvalue(), status)
+
+
+def _check_one(exercise_id, path, as_json, limits, judge) -> int:
     try:
-        results = api.check(args.exercise, args.path, limits=_limits(args))
+        results = api.check(exercise_id, path, limits=limits, judge=judge)
     except KeyError:
         known = ", ".join(exercises.IDS)
-        return _usage(f"unknown exercise id {args.exercise!r}. Known ids: {known}.")
+        return _usage(f"unknown exercise id {exercise_id!r}. Known ids: {known}.")
     except exercises.NotImplementedYet:
-        return _usage(f"exercise {args.exercise!r} is not implemented yet.")
+        return _usage(f"exercise {exercise_id!r} is not implemented yet.")
     except SubmissionError as error:
         return _usage(str(error))
-    if args.json:
+    if as_json:
         print(render.as_json(results))
     else:
-        print(render.text(args.exercise, results, hint=hints.feedback(args.exercise, results)))
+        print(render.text(exercise_id, results, hint=hints.feedback(exercise_id, results)))
     return EXIT_PASS if results and all(r.passed for r in results) else EXIT_FAIL

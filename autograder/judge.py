@@ -1,6 +1,8 @@
 """The judge process: loads the saved models and runs an exercise's checks.
 
-Started by `autograder.api` as `python -I -m autograder.judge JOB OUT`. It
+Started by `autograder.api` as `python -I -m autograder.judge JOB OUT` for one
+job, or as `python -I -m autograder.judge --serve FD` for many (a warm judge,
+`autograder.warm_judge`: jobs on stdin, answers on descriptor FD). It
 never imports learner code: it reads only the `.keras` files the build
 process saved, with `safe_mode=True` (no `Lambda` code, no custom classes),
 and the parent's record of how each build ended. Asked to (self-study only,
@@ -183,7 +185,15 @@ def draw_diagrams(exercise_id, outcomes, results, out_dir, reference_dir=None) -
     return written
 
 
-def main(job_path: str, out_path: str) -> int:
+def run_job(job_path: str, out_path: str) -> None:
+    """Judges one job file and writes its results, atomically.
+
+    Args:
+        job_path: JSON with `exercises` (ids), `outcomes` (task id ->
+            `BuildOutcome.to_json()`) and, for self-study, `diagrams`.
+        out_path: Where the results go: exercise id -> list of
+            `CheckResult.to_json()`.
+    """
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
     results = {}
@@ -198,8 +208,51 @@ def main(job_path: str, out_path: str) -> int:
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(results, f)
     os.replace(tmp, out_path)
+
+
+def serve(requests, responses) -> int:
+    """The warm judge's loop (`autograder.warm_judge`): many jobs, one Keras import.
+
+    Writes `{"ready": true}` once Keras is imported, then for each request
+    line `{"job": JOB, "out": OUT}` runs `run_job` and answers one line:
+    `{"ok": true}`, or `{"ok": false, "error": TRACEBACK}`. `judge` clears
+    Keras's session and resets the seeds before every exercise, so a verdict
+    does not depend on the jobs served before it.
+
+    Args:
+        requests: A text stream of request lines; the loop ends at its end.
+        responses: A text stream for the answers.
+
+    Returns:
+        The exit status, 0.
+    """
+    import traceback
+
+    import keras  # noqa: F401 - imported once, before the first job
+
+    def answer(message: dict) -> None:
+        responses.write(json.dumps(message) + "\n")
+        responses.flush()
+
+    answer({"ready": True})
+    for line in requests:
+        request = json.loads(line)
+        try:
+            run_job(request["job"], request["out"])
+        except Exception:  # noqa: BLE001 - told to the parent, which restarts this process
+            answer({"ok": False, "error": traceback.format_exc()[-1500:]})
+        else:
+            answer({"ok": True})
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "--serve":
+        with os.fdopen(int(argv[1]), "w", encoding="utf-8") as responses:
+            return serve(sys.stdin, responses)
+    run_job(argv[0], argv[1])
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1:]))

@@ -264,3 +264,15 @@ def test_validate_exits_1_when_a_visible_check_fails(tmp_path):
 def test_validate_exits_0_when_the_visible_checks_pass(tmp_path):
     result = run_cli("validate", _answer_notebook(tmp_path, REFERENCE_MLP))
     assert result.returncode == 0, result.stdout
+
+
+def test_several_paths_print_each_verdict_as_it_is_alone(tmp_path):
+    paths = [write(tmp_path, REFERENCE_MLP), str(tmp_path / "missing.py")]
+    alone = [run_cli("check", "functional_mlp", p) for p in paths]
+    several = run_cli("check", "functional_mlp", *paths)
+    assert [r.returncode for r in alone] == [0, 2]
+    assert several.returncode == 2, "the highest of the statuses"
+    assert several.stdout == "".join(
+        f"==> {p} <==\n{r.stdout}" for p, r in zip(paths, alone, strict=True)
+    )
+    assert several.stderr == "".join(r.stderr for r in alone)

@@ -7,7 +7,8 @@
    autograde` does it (locked cells and deleted grade cells restored from
    the source), then its learner code is built and judged
    (`api.check_cells`) by a pool of worker threads, each driving its own
-   build and judge processes. Verdicts go to a content-addressed cache
+   build processes and its own warm judge (`autograder.warm_judge`: Keras
+   imported once per worker, not once per notebook). Verdicts go to a content-addressed cache
    (`cache`).
 2. Record: one `nbgrader autograde` run (without executing kernels) reads the
    staged copies and writes the autograded notebooks and the gradebook,
@@ -39,7 +40,7 @@ import sys
 import threading
 import time
 
-from autograder import api, intake
+from autograder import api, intake, warm_judge
 from autograder.nbgrader import cache, gradebook
 from autograder.nbgrader.judge_cells import grade_targets
 from autograder.nbgrader.report import covering_reason
@@ -171,7 +172,15 @@ def _first_failure(results) -> str:
     return f"{failed.check}: {said}".splitlines()[0][:200]
 
 
-def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Limits, folder):
+def judge(
+    course: pathlib.Path,
+    assignment: str,
+    sub: Submission,
+    *,
+    limits: Limits,
+    folder,
+    judges: warm_judge.PerThread | None = None,
+):
     """Repairs, stages, sanitises and judges one notebook; caches its verdict in `folder`.
 
     The repaired copy (`autograder.intake`, with the release as reference) is
@@ -184,6 +193,7 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Lim
             are filled in.
         limits: The limits of the build process (`protocol.Limits`).
         folder: The verdict cache.
+        judges: The worker pool's warm judges; `None` starts a fresh judge.
 
     Returns:
         `sub`. Nothing raises for a bad notebook: its `problem` says why.
@@ -233,7 +243,13 @@ def judge(course: pathlib.Path, assignment: str, sub: Submission, *, limits: Lim
         results = cache.load(folder, name)
         if results is None:
             start = time.monotonic()
-            results = api.check_cells(exercise_ids, cells, limits=limits, hide=[str(course)])
+            results = api.check_cells(
+                exercise_ids,
+                cells,
+                limits=limits,
+                hide=[str(course)],
+                judge=judges.get() if judges else None,
+            )
             sub.seconds = time.monotonic() - start
             # A grader error is the machine's, not the notebook's: judged again next time.
             if not any(r.status is CheckStatus.GRADER_ERROR for rs in results.values() for r in rs):
@@ -371,24 +387,31 @@ def grade_class(
     limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
     start = time.monotonic()
     _stage(course, assignment, subs)
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = {
-            pool.submit(judge, course, assignment, s, limits=limits, folder=folder): s for s in subs
-        }
-        done = concurrent.futures.as_completed(futures)
-        for future in tqdm(
-            done,
-            total=len(futures),
-            desc=f"judge {assignment}",
-            unit="notebook",
-            disable=not progress,
-        ):
-            if future.exception() is not None:  # a fault of the grader: said, not lost
-                error = future.exception()
-                futures[future].problem = (
-                    f"The grader failed on this notebook ({type(error).__name__}: {error}); "
-                    "tell the kit's maintainers, then run the same command again."
-                )[:300]
+    judges = warm_judge.PerThread()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            futures = {
+                pool.submit(
+                    judge, course, assignment, s, limits=limits, folder=folder, judges=judges
+                ): s
+                for s in subs
+            }
+            done = concurrent.futures.as_completed(futures)
+            for future in tqdm(
+                done,
+                total=len(futures),
+                desc=f"judge {assignment}",
+                unit="notebook",
+                disable=not progress,
+            ):
+                if future.exception() is not None:  # a fault of the grader: said, not lost
+                    error = future.exception()
+                    futures[future].problem = (
+                        f"The grader failed on this notebook ({type(error).__name__}: {error}); "
+                        "tell the kit's maintainers, then run the same command again."
+                    )[:300]
+    finally:
+        judges.close()
     judged = time.monotonic()
     _autograde(course, assignment, folder, students, execute, limits)
     scores = settle(course, assignment, subs)
