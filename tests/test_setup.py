@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 
 def pins_of_pyproject() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    extras = project["optional-dependencies"].values()  # dev, postgres, ...
+    specs = project["dependencies"] + [spec for extra in extras for spec in extra]
     return dict(spec.split("==") for spec in specs)
 
 
