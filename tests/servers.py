@@ -120,6 +120,7 @@ def jupyter_server(root: pathlib.Path, env: dict | None = None):
             "--ip=127.0.0.1",
             f"--IdentityProvider.token={token}",
             "--ServerApp.open_browser=False",
+            "--allow-root",
             f"--ServerApp.root_dir={root}",
         ],
         cwd=root,

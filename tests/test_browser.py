@@ -101,11 +101,13 @@ def lab_root(tmp_path_factory) -> pathlib.Path:
     nbformat.write(lesson, root / f"{LESSON.stem}.ipynb")
     for name in ("lesson_tools.py", "errata.md"):
         shutil.copy(LESSON.parent / name, root / name)
+    shutil.copytree(LESSON.parent / "self_check", root / "self_check")
     # The lesson sources as students open them: .py files, linked to each other.
     sources = root / "lessons"
     sources.mkdir()
     for path in [*lesson_paths(), LESSON.parent / "lesson_tools.py"]:
         shutil.copy(path, sources / path.name)
+    shutil.copytree(LESSON.parent / "self_check", sources / "self_check")
     build_selfstudy.build(["functional_api_1"], root)
     build_course.build(["functional_api_1"], course=root / "course")
     (root / "nbgrader_config.py").write_text(

@@ -174,12 +174,18 @@ def _functions(source: str) -> list:
 
 
 def _hidden_only_functions() -> list:
-    """Every hidden check's `run`, except code a visible check runs too (shared factories)."""
+    """Every hidden check's `run`, except code a visible check of any exercise runs too
+    (shared factories: `model.softmax_output` is hidden in one exercise, visible in another)."""
     out = []
-    for exercise_id in exercises.available():
-        checks = exercises.get(exercise_id).checks
-        visible_code = {c.run.__code__ for c in checks if c.group is Group.VISIBLE}
-        for check in checks:
+    ids = exercises.available()
+    visible_code = {
+        c.run.__code__
+        for exercise_id in ids
+        for c in exercises.get(exercise_id).checks
+        if c.group is Group.VISIBLE
+    }
+    for exercise_id in ids:
+        for check in exercises.get(exercise_id).checks:
             if check.group is Group.HIDDEN and check.run.__code__ not in visible_code:
                 out.append((f"{exercise_id}.{check.name}", check.run))
     return out
@@ -289,6 +295,8 @@ def test_the_wheel_holds_the_package_and_no_solutions(kit):
         lessons
     )
     assert {f"figures/{p.name}" for p in (ROOT / "figures").glob("*.png")} <= set(lessons)
+    quizzes = (ROOT / "notebooks" / "self_check").glob("*.toml")
+    assert {f"lessons/self_check/{p.name}" for p in quizzes} <= set(lessons)
     assert wheel.name in (out / "environment.yml").read_text(encoding="utf-8")
 
 

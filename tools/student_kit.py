@@ -20,7 +20,7 @@
   `"student"`, so `ex.<id>.solution()` says solutions are not part of the
   kit. `solutions/` is not in the package.
 - `keras-functional-api-lessons-<version>.zip`: the lessons as notebooks
-  without outputs, `lesson_tools.py`, `errata.md` and `figures/`, to unpack
+  without outputs, `lesson_tools.py`, the self-checks, `errata.md` and `figures/`, to unpack
   in a working folder (a separate archive: lessons are documents students
   open and change, not library code).
 - `environment.yml`: a conda environment that installs the wheel.
@@ -312,6 +312,8 @@ def build_lessons(out: pathlib.Path) -> pathlib.Path:
             zf.writestr(f"lessons/{source.stem}.ipynb", jupytext.writes(notebook, fmt="ipynb"))
         for name in ("lesson_tools.py", "errata.md"):
             zf.write(ROOT / "notebooks" / name, f"lessons/{name}")
+        for quiz in sorted((ROOT / "notebooks" / "self_check").glob("*.toml")):
+            zf.write(quiz, f"lessons/self_check/{quiz.name}")  # each lesson's self-check
         for figure in sorted((ROOT / "figures").glob("*.png")):
             zf.write(figure, f"figures/{figure.name}")
     return archive
