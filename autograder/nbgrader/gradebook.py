@@ -24,8 +24,9 @@ def db_url(course: str | os.PathLike) -> str:
     Returns:
         `c.CourseDirectory.db_url` of the course's `nbgrader_config.py` when it
         sets one, else nbgrader's default, `sqlite:///<course>/gradebook.db`.
-        The folder's config file is read as nbgrader reads it (traitlets'
-        Python config loader), so both agree on the database.
+        Only the course folder's `nbgrader_config.py` is read (with traitlets'
+        loader, as nbgrader reads it); a `db_url` set in a user-level Jupyter
+        config folder is not seen, so set it in the course's file.
     """
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
