@@ -21,15 +21,16 @@ XCEPTION_PARAMS = 20_861_480
 XCEPTION_OUTPUT = (None, 8, 8, 4096)
 TOLERANCE = 1e-4
 
-#: What Keras 3 says when a tensor in `inputs` is not an `Input` the outputs
-#: can be traced back to: the source text's `right_input = base_model(right_input)`.
+#: What Keras 3 says to the source text's `right_input = base_model(right_input)`
+#: with a shared base: a features tensor stands where the right `Input` belongs.
 NOT_CONNECTED = "is not connected to `inputs`"
 ERRATUM_LOOK = (
     "This is the source text's erratum: `right_input = base_model(right_input)` "
     "overwrites the right `keras.Input` with the right features, so "
     "`keras.Model([left_input, right_input], ...)` receives a features tensor where an "
-    "Input belongs and cannot trace the model back to its inputs. Keep the Input and "
-    "the features in two variables: `right_features = base_model(right_input)`."
+    "Input belongs; with a shared base Keras 3 cannot build a model from that "
+    '("not connected to `inputs`"). Keep the Input and the features in two '
+    "variables: `right_features = base_model(right_input)`."
 )
 
 #: What Keras 3 says when two layers (here: the base and a clone of it) share a name.
