@@ -174,24 +174,14 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-@contextlib.contextmanager
-def running(state: pathlib.Path, start_seconds: float = 120):
-    """Starts the hub of `state` (laid out by `prepare`) and stops it when the block ends.
+#: JupyterHub gives a managed service 10 tries of 1 s to answer, then exits with this
+#: line; on a loaded machine the course service can miss that the first time.
+SERVICE_LATE = f"Cannot connect to {COURSE_ID} service managed"
+STARTS = 3  # how many times `running` starts the hub when the course service was late
 
-    Args:
-        state: The state folder.
-        start_seconds: How long the hub may take to answer.
 
-    Yields:
-        A `Hub`.
-
-    Raises:
-        RuntimeError: if the proxy cannot be installed, or the hub does not
-            answer in time (with its log).
-    """
-    install_proxy()
+def _start(state: pathlib.Path, log: pathlib.Path) -> Hub:
     public, *others = _free_ports(4)
-    log = state / "jupyterhub.log"
     env = dict(
         os.environ,
         KIT_HUB_STATE=str(state),
@@ -210,20 +200,58 @@ def running(state: pathlib.Path, start_seconds: float = 120):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    hub = Hub(f"http://127.0.0.1:{public}/", state, log, proc)
-    try:
-        deadline = time.monotonic() + start_seconds
-        while True:
-            try:
-                with urllib.request.urlopen(f"{hub.url}hub/api/", timeout=5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()}") from None
-                time.sleep(0.5)
-        yield hub
-    finally:
-        _stop(proc)
+    return Hub(f"http://127.0.0.1:{public}/", state, log, proc)
+
+
+def _answers(hub: Hub, deadline: float) -> bool:
+    """Waits until the hub answers (True), or it exited or the deadline passed (False)."""
+    while True:
+        try:
+            with urllib.request.urlopen(f"{hub.url}hub/api/", timeout=5):
+                return True
+        except OSError:
+            if hub.process.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def running(state: pathlib.Path, start_seconds: float = 180):
+    """Starts the hub of `state` (laid out by `prepare`) and stops it when the block ends.
+
+    When the hub exits because the course service did not answer within
+    JupyterHub's 10 s (`SERVICE_LATE`, a loaded machine), it is started again,
+    `STARTS` times at most; the log keeps every attempt.
+
+    Args:
+        state: The state folder.
+        start_seconds: How long the hub may take to answer, all attempts together.
+
+    Yields:
+        A `Hub`.
+
+    Raises:
+        RuntimeError: if the proxy cannot be installed, or the hub does not
+            answer in time (with its log).
+    """
+    install_proxy()
+    log = state / "jupyterhub.log"
+    deadline = time.monotonic() + start_seconds
+    for _ in range(STARTS):
+        seen = log.stat().st_size if log.exists() else 0  # this attempt's part of the log
+        hub = _start(state, log)
+        try:
+            if _answers(hub, deadline):
+                yield hub
+                return
+        finally:
+            _stop(hub.process)
+        with open(log, encoding="utf-8", errors="replace") as f:
+            f.seek(seen)
+            late = SERVICE_LATE in f.read()
+        if not late or time.monotonic() > deadline:
+            break
+    raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()}")
 
 
 def _shown(path: pathlib.Path) -> str:
