@@ -1,6 +1,7 @@
 """JupyterHub on one machine for the kit's nbgrader course (`make hub`, `tools/hub.py`).
 
-- Log-in: JupyterHub's DummyAuthenticator with one shared password
+- Log-in: JupyterHub's SharedPasswordAuthenticator (the successor of
+  DummyAuthenticator's password) with one password for every user
   (`PASSWORD`, below). It is NOT a secret: the hub listens on 127.0.0.1 only,
   for trying the course and for the browser test. For real users, see
   `docs/instructors.md` ("Running the course on a JupyterHub").
@@ -10,8 +11,9 @@
   (`JUPYTERHUB_USER`), so `submit` records `alice`, not the Unix user.
 - The course: a JupyterHub service named after the course id, the
   instructor's Jupyter server with nbgrader's formgrader, running in the
-  course folder (`<state>/course`); the `formgrade-<course>` group may use it,
-  the `nbgrader-<course>` group holds the students.
+  course folder (`<state>/course`), started by `tools/hub.py`; the
+  `formgrade-<course>` group may use it, the `nbgrader-<course>` group holds
+  the students.
 - The exchange: `<state>/exchange` (world-writable, sticky), named with the
   course id in `<state>/etc/jupyter/nbgrader_config.py`, which every server
   and the course service read (`JUPYTER_CONFIG_PATH`).
@@ -21,15 +23,16 @@
 `tools/hub.py` lays out `<state>` and sets the variables read below:
 KIT_HUB_STATE (the folder), KIT_HUB_PORTS (four free loopback ports: public,
 hub, proxy API, course service), KIT_HUB_INSTRUCTORS and KIT_HUB_STUDENTS
-(comma-separated user names).
+(comma-separated user names), KIT_HUB_SERVICE_TOKEN (the course service's API
+token, new at each start) and KIT_HUB_SERVER_ENV (the servers' environment, JSON).
 """
 
+import json
 import os
 import pathlib
 import sys
 
 from autograder.nbgrader import COURSE_ID
-from autograder.sandbox import QUIET_TENSORFLOW
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
@@ -43,12 +46,9 @@ INSTRUCTORS = os.environ["KIT_HUB_INSTRUCTORS"].split(",")
 STUDENTS = os.environ["KIT_HUB_STUDENTS"].split(",")
 BIN = pathlib.Path(sys.executable).parent  # the kit's venv: jupyterhub-singleuser, nbgrader
 AS_ROOT = ["--allow-root"] if os.geteuid() == 0 else []
-# What every Jupyter server of the hub (users' and the course's) gets.
-SERVER_ENV = {
-    **QUIET_TENSORFLOW,
-    "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # nbgrader calls alembic
-    "JUPYTER_CONFIG_PATH": str(STATE / "etc" / "jupyter"),
-}
+# What every Jupyter server of the hub gets (`tools.hub.server_env`): TensorFlow
+# kept quiet, the venv's bin/ first on PATH, the hub's nbgrader config.
+SERVER_ENV = json.loads(os.environ["KIT_HUB_SERVER_ENV"])
 
 # The hub, its proxy and its database, on loopback.
 c.JupyterHub.ip = "127.0.0.1"
@@ -61,11 +61,11 @@ c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configu
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API}"
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 
-# Who may log in, with which password.
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = PASSWORD
+# Who may log in, with which password. No hub admin: the instructor's rights
+# are the formgrade group's (below).
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = PASSWORD
 c.Authenticator.allowed_users = set(INSTRUCTORS + STUDENTS)
-c.Authenticator.admin_users = set(INSTRUCTORS)
 
 # One local Jupyter server per user, in its own home folder, opening JupyterLab.
 c.JupyterHub.spawner_class = "simple"
@@ -102,19 +102,17 @@ c.JupyterHub.load_roles = [
     # the hub which courses its user has).
     {"name": "server", "scopes": ["inherit"]},
 ]
+# The course service is started by `tools/hub.py` once the hub answers (an
+# external service: JupyterHub gives a service it starts itself 10 s to answer,
+# too short for a Jupyter server on a loaded machine); the hub knows its
+# address and token, and logs its users in with OAuth.
 c.JupyterHub.services = [
     {
         "name": COURSE_ID,
         "url": f"http://127.0.0.1:{SERVICE}",
-        "command": [str(BIN / "jupyterhub-singleuser"), *AS_ROOT],
-        "cwd": str(STATE / "course"),
-        "environment": {
-            **SERVER_ENV,
-            "HOME": str(STATE / "home" / f"grader-{COURSE_ID}"),
-            # Only the formgrader: the hub waits 10 s at most for a service to answer.
-            "JUPYTER_CONFIG_DIR": str(STATE / "etc" / "course-service"),
-            "JUPYTERHUB_DEFAULT_URL": "/formgrader",
-        },
+        "api_token": os.environ["KIT_HUB_SERVICE_TOKEN"],
+        "oauth_client_id": f"service-{COURSE_ID}",
+        "oauth_redirect_uri": f"/services/{COURSE_ID}/oauth_callback",
         "oauth_no_confirm": True,
     }
 ]

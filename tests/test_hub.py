@@ -35,6 +35,13 @@ INSTRUCTOR = hub.INSTRUCTORS[0]
 GRADE_SECONDS = 1200  # autograding one submission: a kernel, the build process and the judge
 CHECK_SECONDS = 600  # the visible test cell: build process + judge on a busy 2-core machine
 
+# The reference build_functional_mlp as a student writes it (no solution markers).
+RIGHT_ANSWER = "\n".join(
+    line
+    for line in build_course.solution_source("functional_mlp").splitlines()
+    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("hub"),  # one hub for the module under --dist loadgroup
@@ -127,7 +134,7 @@ def test_a_student_fetches_answers_and_submits(sessions, running_hub):
     expect(visible).to_have_count(1)
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
-    page.keyboard.insert_text(build_course.solution_source("functional_mlp"))
+    page.keyboard.insert_text(RIGHT_ANSWER)
     for cell in (imports, answer, visible):
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
@@ -214,4 +221,6 @@ def test_the_student_fetches_and_reads_the_feedback(sessions, running_hub):
     passed = re.compile(r"functional_mlp: (\d+) of \1 checks passed")
     expect(page.locator("body")).to_contain_text(passed, timeout=60_000)
     shot(page, "09-student-feedback-page")
+    page.get_by_text(passed).first.scroll_into_view_if_needed()
+    shot(page, "10-student-feedback-checks")
     assert "BEGIN HIDDEN TESTS" not in page.content()

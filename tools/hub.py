@@ -19,14 +19,17 @@ import dataclasses
 import json
 import os
 import pathlib
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from autograder.nbgrader import COURSE_ID
+from autograder.sandbox import QUIET_TENSORFLOW
 from tools import demo
 from tools.build_course import ROOT
 
@@ -162,7 +165,7 @@ def _free_ports(n: int) -> list[int]:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the hub (it stops its servers, services and proxy); then its whole group."""
+    """SIGTERM (the hub stops its servers and proxy), 60 s to exit, then SIGKILL to its group."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -174,84 +177,140 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-#: JupyterHub gives a managed service 10 tries of 1 s to answer, then exits with this
-#: line; on a loaded machine the course service can miss that the first time.
-SERVICE_LATE = f"Cannot connect to {COURSE_ID} service managed"
-STARTS = 3  # how many times `running` starts the hub when the course service was late
+def server_env(state: pathlib.Path) -> dict[str, str]:
+    """What every Jupyter server of the hub gets, the users' and the course service's.
+
+    TensorFlow kept quiet (nbgrader scores stderr as a failed cell), the kit's
+    venv first on `PATH` (nbgrader calls `alembic`), and the hub's nbgrader
+    config (`etc/jupyter/`, see `prepare`).
+    """
+    return {
+        **QUIET_TENSORFLOW,
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+        "JUPYTER_CONFIG_PATH": str(state / "etc" / "jupyter"),
+    }
 
 
-def _start(state: pathlib.Path, log: pathlib.Path) -> Hub:
-    public, *others = _free_ports(4)
-    env = dict(
-        os.environ,
-        KIT_HUB_STATE=str(state),
-        KIT_HUB_PORTS=",".join(map(str, [public, *others])),
-        KIT_HUB_INSTRUCTORS=",".join(INSTRUCTORS),
-        KIT_HUB_STUDENTS=",".join(STUDENTS),
-        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
-    )
+def _launch(command: list[str], cwd: pathlib.Path, env: dict, log: pathlib.Path):
     with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(HUB / "jupyterhub_config.py")],
-            cwd=state,
+        return subprocess.Popen(
+            command,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # its own group: `_stop` ends what it started
         )
-    return Hub(f"http://127.0.0.1:{public}/", state, log, proc)
 
 
-def _answers(hub: Hub, deadline: float) -> bool:
-    """Waits until the hub answers (True), or it exited or the deadline passed (False)."""
+def _answers(url: str, proc: subprocess.Popen, deadline: float) -> None:
+    """Waits until `url` gives an HTTP answer (any status).
+
+    Raises:
+        RuntimeError: if `proc` exits or the deadline passes first.
+    """
     while True:
         try:
-            with urllib.request.urlopen(f"{hub.url}hub/api/", timeout=5):
-                return True
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return  # an answer: the server is up
         except OSError:
-            if hub.process.poll() is not None or time.monotonic() > deadline:
-                return False
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer") from None
             time.sleep(0.5)
 
 
 @contextlib.contextmanager
-def running(state: pathlib.Path, start_seconds: float = 180):
-    """Starts the hub of `state` (laid out by `prepare`) and stops it when the block ends.
+def running(state: pathlib.Path, start_seconds: float = 300):
+    """Starts the hub of `state` (laid out by `prepare`) and its course service; stops both.
 
-    When the hub exits because the course service did not answer within
-    JupyterHub's 10 s (`SERVICE_LATE`, a loaded machine), it is started again,
-    `STARTS` times at most; the log keeps every attempt.
+    The course service (a Jupyter server with the formgrader, in `course/`)
+    is started here once the hub answers, as an external JupyterHub service
+    with an API token new at each start: JupyterHub gives a service it starts
+    itself 10 s to answer, too short for a Jupyter server on a loaded machine.
 
     Args:
         state: The state folder.
-        start_seconds: How long the hub may take to answer, all attempts together.
+        start_seconds: How long the hub and the service may take to answer.
 
     Yields:
         A `Hub`.
 
     Raises:
-        RuntimeError: if the proxy cannot be installed, or the hub does not
-            answer in time (with its log).
+        RuntimeError: if the proxy cannot be installed, or the hub or the
+            service does not answer in time (with the log).
     """
     install_proxy()
+    public, hub_port, proxy_api, service_port = _free_ports(4)
     log = state / "jupyterhub.log"
+    token = secrets.token_hex(32)
+    servers = server_env(state)
+    hub_env = dict(
+        os.environ,
+        KIT_HUB_STATE=str(state),
+        KIT_HUB_PORTS=f"{public},{hub_port},{proxy_api},{service_port}",
+        KIT_HUB_INSTRUCTORS=",".join(INSTRUCTORS),
+        KIT_HUB_STUDENTS=",".join(STUDENTS),
+        KIT_HUB_SERVICE_TOKEN=token,
+        KIT_HUB_SERVER_ENV=json.dumps(servers),
+        PATH=servers["PATH"],
+    )
+    # The course service's environment, as JupyterHub gives a service it starts.
+    prefix = f"/services/{COURSE_ID}/"
+    scopes = json.dumps(["access:services", f"access:services!service={COURSE_ID}"])
+    service_env = dict(
+        os.environ,
+        **servers,
+        HOME=str(state / "home" / f"grader-{COURSE_ID}"),
+        JUPYTER_CONFIG_DIR=str(state / "etc" / "course-service"),  # the formgrader alone
+        JUPYTERHUB_SERVICE_NAME=COURSE_ID,
+        JUPYTERHUB_SERVICE_URL=f"http://127.0.0.1:{service_port}",
+        JUPYTERHUB_SERVICE_PREFIX=prefix,
+        JUPYTERHUB_API_TOKEN=token,
+        JUPYTERHUB_CLIENT_ID=f"service-{COURSE_ID}",
+        JUPYTERHUB_API_URL=f"http://127.0.0.1:{hub_port}/hub/api",
+        JUPYTERHUB_BASE_URL="/",
+        JUPYTERHUB_HOST="",
+        JUPYTERHUB_OAUTH_CALLBACK_URL=f"{prefix}oauth_callback",
+        JUPYTERHUB_OAUTH_SCOPES=scopes,
+        JUPYTERHUB_OAUTH_ACCESS_SCOPES=scopes,
+        JUPYTERHUB_DEFAULT_URL="/formgrader",
+    )
+    as_root = ["--allow-root"] if os.geteuid() == 0 else []
     deadline = time.monotonic() + start_seconds
-    for _ in range(STARTS):
-        seen = log.stat().st_size if log.exists() else 0  # this attempt's part of the log
-        hub = _start(state, log)
+    started = []
+    try:
+        started.append(
+            _launch(
+                [sys.executable, "-m", "jupyterhub", "-f", str(HUB / "jupyterhub_config.py")],
+                state,
+                hub_env,
+                log,
+            )
+        )
+        hub = Hub(f"http://127.0.0.1:{public}/", state, log, started[0])
         try:
-            if _answers(hub, deadline):
-                yield hub
-                return
-        finally:
-            _stop(hub.process)
-        with open(log, encoding="utf-8", errors="replace") as f:
-            f.seek(seen)
-            late = SERVICE_LATE in f.read()
-        if not late or time.monotonic() > deadline:
-            break
-    raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()}")
+            _answers(f"{hub.url}hub/api/", hub.process, deadline)
+            started.append(
+                _launch(
+                    [
+                        os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser"),
+                        *as_root,
+                    ],
+                    state / "course",
+                    service_env,
+                    log,
+                )
+            )
+            _answers(f"http://127.0.0.1:{service_port}{prefix}api/status", started[1], deadline)
+        except RuntimeError as e:
+            raise RuntimeError(f"JupyterHub did not start ({e}):\n{log.read_text()}") from None
+        yield hub
+    finally:
+        for proc in reversed(started):
+            _stop(proc)
 
 
 def _shown(path: pathlib.Path) -> str:
