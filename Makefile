@@ -3,7 +3,7 @@ PY := .venv/bin/python
 # nbgrader calls `alembic` and `jupyter` from PATH: the venv's bin/ goes first.
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: setup demo test test-fast figures book course selfstudy student-kit grade benchmark lint clean
+.PHONY: setup demo test test-fast figures book course selfstudy student-kit hub grade benchmark lint clean
 
 setup:
 	@bash tools/setup.sh
@@ -47,6 +47,9 @@ build/lessons/%.ipynb: notebooks/%.py notebooks/lesson_tools.py | setup
 
 student-kit: setup  ## build/student-kit/: the students' wheel (no solutions, no hidden checks), lessons archive, environment.yml
 	$(PY) -m tools.student_kit
+
+hub: setup  ## JupyterHub on 127.0.0.1 with the course: one instructor, two students (hub/, Ctrl-C stops it)
+	$(PY) -m tools.hub
 
 lint: setup  ## ruff check and format check (also part of make test)
 	$(PY) -m ruff check autograder tools tests solutions benchmarks
