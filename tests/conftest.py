@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from tests import xdist_groups
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -26,6 +28,12 @@ def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's own hook
+def pytest_collection_modifyitems(config, items):
+    """One worker per `xdist_group`, longest groups first (`tests/xdist_groups.py`)."""
+    xdist_groups.apply(config, items)
 
 
 @pytest.fixture
