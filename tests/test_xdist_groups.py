@@ -103,7 +103,7 @@ def test_every_group_of_longest_first_is_declared_by_a_test_module():
     declared = {
         name
         for path in (ROOT / "tests").glob("test_*.py")
-        for name in re.findall(r'xdist_group\("(\w+)"\)', path.read_text(encoding="utf-8"))
+        for name in re.findall(r'xdist_group\(f?"(\w+)', path.read_text(encoding="utf-8"))
     }
     missing = set(xdist_groups.LONGEST_FIRST) - declared
     assert not missing, f"LONGEST_FIRST names groups no test module declares: {missing}"
