@@ -1,4 +1,5 @@
-"""Shared fixtures: the repo root, running the CLI, the executed lessons and the book."""
+"""Shared fixtures: the repo root, running the CLI, the released courses, the executed lessons
+and the book."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import contextlib
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
 import pytest
+
+from tests import xdist_groups
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -28,22 +32,24 @@ def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.hookimpl(trylast=True)  # after xdist's own hook
+def pytest_collection_modifyitems(config, items):
+    """One worker per `xdist_group`, longest groups first (`tests/xdist_groups.py`)."""
+    xdist_groups.apply(config, items)
+
+
 @pytest.fixture
 def cli():
     return run_cli
 
 
 @pytest.fixture(scope="session")
-def released_course(tmp_path_factory):
+def released_course(prepared_courses):
     """A course with `functional_api_1` built and released (`demo.prepare`), made once.
 
     Tests read it; a test that grades copies it first.
     """
-    from tools import demo
-
-    course = tmp_path_factory.mktemp("released")
-    demo.prepare(course, ["functional_api_1"])
-    return course
+    return prepared_courses.get(["functional_api_1"])
 
 
 @contextlib.contextmanager
@@ -107,10 +113,15 @@ def lesson_runs(request, tmp_path_factory) -> LessonRuns:
     from tools.run_lessons import check_kernel
 
     check_kernel()
+    return LessonRuns(_shared_root(request, tmp_path_factory) / "lesson_runs")
+
+
+def _shared_root(request, tmp_path_factory) -> pathlib.Path:
+    """The session's temporary directory that every pytest-xdist worker sees."""
     shared = tmp_path_factory.getbasetemp()
     if hasattr(request.config, "workerinput"):  # pytest-xdist: the parent is shared
         shared = shared.parent
-    return LessonRuns(shared / "lesson_runs")
+    return shared
 
 
 @pytest.fixture(scope="session")
@@ -133,3 +144,50 @@ def book(lesson_runs):
             built = build(lesson_runs.executed, out)
             record.write_text(json.dumps({"pages": built.pages, "seconds": built.seconds}))
     return Book(out / "html", **json.loads(record.read_text()))
+
+
+class PreparedCourses:
+    """Courses built and released by `demo.prepare`, each set of assignments once per session.
+
+    A course takes 20 to 40 s per assignment to build and release; the
+    modules that grade one copy it (`copy`), those that only read it share it
+    (`get`), whichever worker asks first.
+
+    Args:
+        root: A directory shared by all pytest-xdist workers of the session.
+    """
+
+    def __init__(self, root: pathlib.Path):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def get(self, assignments: list[str]) -> pathlib.Path:
+        """The course of `assignments` (built on the first call); read it, do not change it.
+
+        Args:
+            assignments: Assignment names, e.g. `["functional_api_1"]`.
+
+        Returns:
+            The course folder: `nbgrader_config.py`, `source/`, `release/`, `gradebook.db`.
+        """
+        from tools import demo
+
+        name = "+".join(assignments)
+        course, done = self.root / name, self.root / f"{name}.done"
+        with _locked(self.root / f"{name}.lock"):
+            if not done.exists():
+                shutil.rmtree(course, ignore_errors=True)  # left by an interrupted build
+                demo.prepare(course, list(assignments))
+                done.touch()
+        return course
+
+    def copy(self, assignments: list[str], to: pathlib.Path) -> pathlib.Path:
+        """A copy of the course of `assignments` at `to` (which must not exist), to grade in."""
+        shutil.copytree(self.get(assignments), to)
+        return to
+
+
+@pytest.fixture(scope="session")
+def prepared_courses(request, tmp_path_factory) -> PreparedCourses:
+    """The built and released courses of the session (`PreparedCourses`)."""
+    return PreparedCourses(_shared_root(request, tmp_path_factory) / "prepared_courses")

@@ -1,4 +1,9 @@
-"""The nbgrader course: source notebooks, release, and the whole round trip of `make demo`."""
+"""The nbgrader course: source notebooks, release, and the whole round trip of `make demo`.
+
+Each assignment makes the round trip in a course of its own and in an
+xdist group of its own (`course-<assignment>`), so that the two workers share
+the autograding; `tests/test_postgres.py` grades two assignments in one course.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,17 @@ from autograder.nbgrader import grade_ids, start_code
 from tests.conftest import ROOT
 from tools import build_course, demo
 
-pytestmark = pytest.mark.xdist_group("course")
 EXPECTED = json.loads((demo.DEMO / "expected.json").read_text(encoding="utf-8"))
 DEBUGGING = "functional_api_6"  # its answer cells start from the source text's wrong code
+
+
+def group(assignment: str):
+    """The xdist group of the tests that read `assignment` graded."""
+    return pytest.mark.xdist_group(f"course-{assignment}")
+
+
+#: Every assignment, each in its own xdist group.
+ASSIGNMENTS = [pytest.param(a, marks=group(a)) for a in build_course.assignments()]
 
 
 def test_every_solution_becomes_an_answer_cell():
@@ -40,17 +53,28 @@ def test_source_notebook_has_answer_and_grade_cells(name):
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
-    assignments = build_course.assignments()
-    demo.prepare(course, assignments)
-    scores = demo.grade(course, assignments, progress=False)
-    return course, scores
+def graded_course(tmp_path_factory, prepared_courses):
+    """`graded_course(assignment)`: `(course, scores)`, graded by `demo.grade` as `make demo` does.
+
+    Each assignment is built, released and graded once per module, in a course of its own.
+    """
+    done: dict = {}
+
+    def of(assignment: str) -> tuple:
+        if assignment not in done:
+            course = prepared_courses.copy([assignment], tmp_path_factory.mktemp(assignment) / "c")
+            done[assignment] = course, demo.grade(course, [assignment], progress=False)
+        return done[assignment]
+
+    return of
 
 
-def test_release_has_no_solution_and_no_hidden_test(graded_course):
-    course, _ = graded_course
-    for release in (course / "release").glob("*/*.ipynb"):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solution_and_no_hidden_test(graded_course, assignment):
+    course, _ = graded_course(assignment)
+    releases = list((course / "release").glob("*/*.ipynb"))
+    assert [r.stem for r in releases] == [assignment]
+    for release in releases:
         text = release.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
         assert '"hidden"' not in text and f'"{start_code.KEY}"' not in text
@@ -65,39 +89,52 @@ def test_release_has_no_solution_and_no_hidden_test(graded_course):
                 assert cell.source.endswith("raise NotImplementedError()"), exercise_id
 
 
-def test_autograde_gives_the_expected_points(graded_course):
-    _, scores = graded_course
-    for assignment, by_student in EXPECTED.items():
-        for student, cells in by_student.items():
-            got = scores[assignment][student]
-            assert {c: got.get(c) for c in cells} == cells, f"{assignment} / {student}"
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_autograde_gives_the_expected_points(graded_course, assignment):
+    _, scores = graded_course(assignment)
+    assert set(scores) == {assignment}
+    for student, cells in EXPECTED[assignment].items():
+        got = scores[assignment][student]
+        assert {c: got.get(c) for c in cells} == cells, f"{assignment} / {student}"
 
 
+def test_every_assignment_has_expected_points():
+    assert set(EXPECTED) == set(build_course.assignments())
+
+
+@group("functional_api_1")
 def test_a_correct_answer_that_makes_keras_warn_gets_full_marks(graded_course):
     # student_sigmoid's QA model passes Embedding(input_length=...): Keras 3 warns on stderr.
-    _, scores = graded_course
+    _, scores = graded_course("functional_api_1")
     assert "input_length" in (demo.DEMO / "student_sigmoid" / "qa_model.py").read_text()
     got = scores["functional_api_1"]["student_sigmoid"]
     assert got["qa_model_structure"] == 1 and got["qa_model_behaviour"] == 2
 
 
-def test_feedback_shows_messages_but_no_hidden_test_code(graded_course):
-    course, _ = graded_course
-    feedback = sorted((course / "feedback").glob("*/*/*.html"))
-    expected = sum(len(by_student) for by_student in EXPECTED.values())
-    assert len(feedback) == expected
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_no_hidden_test_code(graded_course, assignment):
+    course, _ = graded_course(assignment)
+    feedback = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
+    assert len(feedback) == len(EXPECTED[assignment])
     for path in feedback:
         text = path.read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in text
-        assert "check(&quot;functional_mlp&quot;, &quot;hidden&quot;)" not in text
-        assert 'check("functional_mlp", "hidden")' not in text
+        for exercise_id in build_course.answer_markers(assignment):
+            assert f"check(&quot;{exercise_id}&quot;, &quot;hidden&quot;)" not in text
+            assert f'check("{exercise_id}", "hidden")' not in text
+
+
+@group("functional_api_1")
+def test_feedback_shows_the_failed_check_and_its_message(graded_course):
+    course, _ = graded_course("functional_api_1")
     swapped = (course / "feedback" / "student_swapped" / "functional_api_1").glob("*.html")
     text = next(swapped).read_text(encoding="utf-8")
     assert "FAILED wiring" in text and "Expected:" in text
 
 
+@group("functional_api_1")
 def test_untouched_release_is_reported_as_not_attempted(graded_course):
-    course, _ = graded_course
+    course, _ = graded_course("functional_api_1")
     page = _feedback(course, "untouched", "functional_api_1")
     assert "Not attempted yet" in page
 
@@ -112,8 +149,9 @@ ERRATA_NAMED = {
 }
 
 
+@group(DEBUGGING)
 def test_untouched_debugging_release_is_graded_and_names_each_erratum(graded_course):
-    course, scores = graded_course
+    course, scores = graded_course(DEBUGGING)
     assert build_course.answer_markers(DEBUGGING) == dict.fromkeys(ERRATA_NAMED, "buggy")
     text = " ".join(html.unescape(_feedback(course, "untouched", DEBUGGING)).split())
     assert "Not attempted" not in text

@@ -30,7 +30,7 @@ import pytest
 
 from autograder.nbgrader import COURSE_ID
 from tests.conftest import ROOT
-from tools import build_course, demo
+from tools import build_course
 
 pytestmark = pytest.mark.xdist_group("crash_safety")
 ASSIGNMENT = "functional_api_1"
@@ -226,9 +226,8 @@ def _assert_same_as_reference(course, reference) -> None:
 
 
 @pytest.fixture(scope="module")
-def ungraded(tmp_path_factory):
-    course = tmp_path_factory.mktemp("crash") / "ungraded"
-    demo.prepare(course, [ASSIGNMENT])
+def ungraded(tmp_path_factory, prepared_courses):
+    course = prepared_courses.copy([ASSIGNMENT], tmp_path_factory.mktemp("crash") / "ungraded")
     _write_class(course)
     return course
 

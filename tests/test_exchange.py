@@ -61,7 +61,7 @@ def student_submits(home: pathlib.Path, student: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def semester(tmp_path_factory):
+def semester(tmp_path_factory, prepared_courses):
     """The whole loop; returns the folders and the grading command's output."""
     import time
 
@@ -70,7 +70,7 @@ def semester(tmp_path_factory):
     exchange, course = top / "exchange", top / "instructor" / "course"
     exchange.mkdir(mode=0o777)
     os.chmod(exchange, 0o1777)  # nbgrader's exchange: world-writable, sticky
-    demo.prepare(course, [ASSIGNMENT])
+    prepared_courses.copy([ASSIGNMENT], course)
     with open(course / "nbgrader_config.py", "a", encoding="utf-8") as f:
         f.write(
             f'\nc.Exchange.root = "{exchange}"\n'

@@ -59,17 +59,15 @@ def _export(course) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def courses(tmp_path_factory):
+def courses(tmp_path_factory, prepared_courses):
     """The class graded into SQLite, then into PostgreSQL by two concurrent `grade` runs."""
-    lite = tmp_path_factory.mktemp("sqlite")
-    demo.prepare(lite, list(CLASS))
+    lite = prepared_courses.copy(list(CLASS), tmp_path_factory.mktemp("sqlite") / "course")
     for assignment, students in CLASS.items():
         for student in students:
             demo.submit(lite, assignment, student)
         _finish(_grade(lite, assignment))
     with servers.postgres() as url:
-        pg = tmp_path_factory.mktemp("postgres")
-        demo.prepare(pg, list(CLASS))
+        pg = prepared_courses.copy(list(CLASS), tmp_path_factory.mktemp("postgres") / "course")
         # The one-line change; the assignments are then released again, into the server.
         (pg / "gradebook.db").unlink()
         with open(pg / "nbgrader_config.py", "a", encoding="utf-8") as f:
