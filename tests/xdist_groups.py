@@ -28,14 +28,15 @@ import pytest
 #: Groups that start first, longest first: ranked by the work of their set-up
 #: (notebooks graded, processes started); re-rank by `--durations` of each run alone.
 LONGEST_FIRST = (
+    "exchange",
     "hostile",
     "course",
     "intake_class",
     "crash_safety",
     "student_kit",
     "postgres",
+    "hub",
     "browser",
-    "exchange",
 )
 
 
