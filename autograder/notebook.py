@@ -75,6 +75,10 @@ def session_judge(limits: Limits) -> warm_judge.WarmJudge | None:
 
     Args:
         limits: The limits of the check about to run.
+
+    Returns:
+        The session's `warm_judge.WarmJudge`, running or starting; `None`
+        when the check is to start a fresh judge.
     """
     global _session
     if _session is None:
