@@ -19,7 +19,6 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.xdist_group("visible_part")
 CASES = [
     "residual_block/07_downsample_without_projection.py",
-    "residual_block/11_no_padding.py",
     "feature_extractor/05_last_output_only.py",
 ]
 
