@@ -193,7 +193,8 @@ def main(argv=None) -> int:
     base = class_grading.floor()
     print(f"floor: python -c 'import tensorflow', median of 5: {base:.1f} s", flush=True)
     figures = {"floor_seconds": base}
-    rows = [("one exercise's check, CLI", cli_check(ROOT / "solutions" / "functional_mlp.py"))]
+    rows = _Rows()
+    rows.append(("one exercise's check, CLI", cli_check(ROOT / "solutions" / "functional_mlp.py")))
     with tempfile.TemporaryDirectory() as tmp:
         nb = reference_notebook(pathlib.Path(tmp) / "course")
         for way, seconds in whole_notebook(nb).items():
@@ -203,7 +204,7 @@ def main(argv=None) -> int:
         rows.append((f"visible check in a kernel: {row['cell']}", row["seconds"]))
     figures["visible_checks"] = visible
     if args.klass:
-        rows += grade_class_figures(args, figures)
+        rows.extend(grade_class_figures(args, figures))
     # The machine's load changes during a long run: the floor is measured again at the
     # end, and the ratios use the mean of both.
     end = class_grading.floor()
@@ -240,6 +241,15 @@ def main(argv=None) -> int:
     return 0 if all(r["passed"] for r in visible) else 1
 
 
+class _Rows(list):
+    """The table's rows, each printed as soon as it is measured (a long run is read as it
+    goes)."""
+
+    def append(self, row: tuple[str, float]) -> None:
+        print(f"  {row[0]}: {row[1]:.1f} s", flush=True)
+        super().append(row)
+
+
 def grade_class_figures(args, figures: dict) -> list[tuple[str, float]]:
     """The class of `benchmarks/class_grading.py` with 1 and 2 workers, and plain nbgrader."""
     n = class_grading.N
@@ -261,10 +271,10 @@ def grade_class_figures(args, figures: dict) -> list[tuple[str, float]]:
             ),
             "peak_rss_bytes": peak,
         }
-        rows = [
-            (f"class of {n}, 1 worker, per notebook", one / n),
-            (f"class of {n}, 2 workers, per notebook", two / n),
-        ]
+        rows = _Rows()
+        rows.append((f"class of {n}, 1 worker, per notebook", one / n))
+        rows.append((f"class of {n}, 2 workers, per notebook", two / n))
+        print(f"  peak memory of one worker (tree RSS): {peak / 1024**3:.2f} GiB", flush=True)
         if not args.no_plain:
             seconds, _ = class_grading.plain(course, args.timeout)
             klass["plain_seconds"] = seconds
