@@ -162,7 +162,8 @@ def per_notebook(reports: list[dict], floor: float) -> str:
     each = seconds / max(notebooks, 1)
     workers = reports[0]["workers"] if reports else 0
     return (
-        f"Graded {notebooks} notebooks in {seconds:.0f} s with {workers} workers: "
+        f"Graded {notebooks} notebooks in {seconds:.0f} s with {workers} "
+        f"worker{'s' if workers != 1 else ''}: "
         f"{each:.1f} s per notebook, {each / floor:.2f}x the floor "
         f'(`python -c "import tensorflow"`: {floor:.1f} s on this machine now).'
     )
