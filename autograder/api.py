@@ -17,6 +17,7 @@ from autograder.protocol import (
     BuildTask,
     CheckResult,
     CheckStatus,
+    Group,
     Limits,
 )
 from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, run_builds
@@ -24,12 +25,18 @@ from autograder.submission import Cell, read_cells
 from autograder.warm_judge import WarmJudge
 
 
-def tasks_for(exercise_ids: list[str]) -> list[BuildTask]:
-    """The build tasks of the given exercises, in order."""
+def tasks_for(exercise_ids: list[str], group: Group | str | None = None) -> list[BuildTask]:
+    """The build tasks of the given exercises, in order.
+
+    Args:
+        exercise_ids: Ids from `exercises.IDS`.
+        group: Only the builds that this group's checks need
+            (`exercise.Exercise.part`); `None` (default) for every build.
+    """
     tasks = []
     for exercise_id in exercise_ids:
         exercise = exercises.get(exercise_id)
-        tasks += [BuildTask.of(exercise, build) for build in exercise.builds]
+        tasks += [BuildTask.of(exercise, build) for build in exercise.part(group)[0]]
     return tasks
 
 
@@ -96,6 +103,7 @@ def check_cells(
     limits: Limits = DEFAULT_LIMITS,
     hide: list[str] = (),
     judge: WarmJudge | None = None,
+    group: Group | str | None = None,
 ) -> dict[str, list[CheckResult]]:
     """Grades several exercises of one submission with one build process.
 
@@ -107,6 +115,10 @@ def check_cells(
             being graded), besides the kit's own private folders.
         judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
             fresh judge process for this submission alone.
+        group: Only what this group's checks need (`Group.VISIBLE` for a
+            visible test cell): the results hold the checks up to the
+            group's last one, the same as in a whole run
+            (`exercise.Exercise.part`). `None` (default): every check.
 
     Returns:
         Exercise id -> its `CheckResult`s, coarse to fine.
@@ -115,7 +127,9 @@ def check_cells(
         KeyError: for an id not in the contract.
         exercises.NotImplementedYet: for an id without checks yet.
     """
-    return check_cells_report(exercise_ids, cells, limits=limits, hide=hide, judge=judge).results
+    return check_cells_report(
+        exercise_ids, cells, limits=limits, hide=hide, judge=judge, group=group
+    ).results
 
 
 @dataclasses.dataclass
@@ -150,6 +164,7 @@ def check_cells_report(
     diagrams: bool = False,
     reference: str | os.PathLike | None = None,
     judge: WarmJudge | None = None,
+    group: Group | str | None = None,
 ) -> Report:
     """`check_cells`, plus how each build ended and, if asked, diagrams.
 
@@ -170,6 +185,7 @@ def check_cells_report(
             it. Only for self-study; the build process never sees it.
         judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
             fresh judge process for this submission alone.
+        group: As for `check_cells`.
 
     Returns:
         A `Report`.
@@ -185,9 +201,11 @@ def check_cells_report(
         build_dir = workdir / "build"
         build_dir.mkdir()
         built = run_builds(
-            cells, tasks_for(exercise_ids), build_dir, limits=limits, hide=list(hide)
+            cells, tasks_for(exercise_ids, group), build_dir, limits=limits, hide=list(hide)
         )
         extra, drawn = {}, workdir / "diagrams"
+        if group is not None:
+            extra["group"] = Group(group).value
         if diagrams:
             drawn.mkdir()
             extra["diagrams"] = {"dir": str(drawn), "reference": str(reference or "") or None}

@@ -93,6 +93,32 @@ class Exercise:
         """
         return check.hint or min(HINT_LEVELS[check.kind], len(self.hints))
 
+    def part(self, group: Group | str | None) -> tuple[tuple[Build, ...], tuple[Check, ...]]:
+        """The builds and checks that one grade cell's verdict needs.
+
+        The checks up to the last one of `group`, and the builds up to the
+        last one these declare: a prefix of each. The build process and the
+        judge run them exactly as for the whole exercise (same order, same
+        seeds, same state before each), so the results of `group`'s checks
+        are the whole exercise's. For the visible group that leaves out the
+        hidden builds and checks (other sizes, training), which a visible
+        test cell does not show.
+
+        Args:
+            group: A `protocol.Group` (or its value); `None` for everything.
+
+        Returns:
+            `(builds, checks)`.
+        """
+        if group is None:
+            return self.builds, self.checks
+        group = Group(group)
+        last = max((i for i, c in enumerate(self.checks) if c.group is group), default=-1)
+        checks = self.checks[: last + 1]
+        names = [b.name for b in self.builds]
+        end = max((names.index(c.build) + 1 for c in checks), default=0)
+        return self.builds[:end], checks
+
 
 def declaration_problems(builds: tuple[Build, ...], checks: tuple) -> list[str]:
     """What is wrong with an exercise's check declarations.

@@ -89,22 +89,26 @@ class Models:
         return model
 
 
-def judge(exercise_id: str, outcomes: dict[str, BuildOutcome]) -> list[CheckResult]:
-    """Runs every check of one exercise on one submission's build outcomes.
+def judge(
+    exercise_id: str, outcomes: dict[str, BuildOutcome], group: str | None = None
+) -> list[CheckResult]:
+    """Runs the checks of one exercise on one submission's build outcomes.
 
     Args:
         exercise_id: An id from `exercises.IDS`.
         outcomes: Task id -> `protocol.BuildOutcome`, for this exercise's builds.
+        group: Only the checks up to this group's last one
+            (`exercise.Exercise.part`); `None` (default) for every check.
 
     Returns:
-        One `CheckResult` per check, coarse to fine.
+        One `CheckResult` per check run, coarse to fine.
     """
     import keras
 
     keras.backend.clear_session()
     keras.utils.set_random_seed(training.SEED)
     exercise = exercises.get(exercise_id)
-    return run_checks(list(exercise.checks), Models(exercise, outcomes))
+    return run_checks(list(exercise.part(group)[1]), Models(exercise, outcomes))
 
 
 def graph_failures(exercise, results: list[CheckResult]) -> list[str]:
@@ -190,7 +194,8 @@ def run_job(job_path: str, out_path: str) -> None:
 
     Args:
         job_path: JSON with `exercises` (ids), `outcomes` (task id ->
-            `BuildOutcome.to_json()`) and, for self-study, `diagrams`.
+            `BuildOutcome.to_json()`), optionally `group` (only what that
+            group's checks need, see `judge`) and, for self-study, `diagrams`.
         out_path: Where the results go: exercise id -> list of
             `CheckResult.to_json()`.
     """
@@ -200,7 +205,7 @@ def run_job(job_path: str, out_path: str) -> None:
     drawing = job.get("diagrams")
     outcomes = {k: BuildOutcome.from_json(v) for k, v in job["outcomes"].items()}
     for exercise_id in job["exercises"]:
-        checks = judge(exercise_id, outcomes)
+        checks = judge(exercise_id, outcomes, job.get("group"))
         results[exercise_id] = [r.to_json() for r in checks]
         if drawing:
             draw_diagrams(exercise_id, outcomes, checks, drawing["dir"], drawing.get("reference"))

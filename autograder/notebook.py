@@ -7,6 +7,13 @@ saved models in the judge process, prints the verdict and raises
 is judged inside the kernel: patching Keras or the grader here changes
 nothing.
 
+A visible test cell builds and judges only what its checks need
+(`exercise.Exercise.part`: the hidden builds and checks are left out, and
+the visible verdict is the same). The judge process is kept for the
+kernel's session where the machine has the memory for it
+(`session_judge`): started beside the first build process, so that both
+import Keras at once, it serves every later check, and ends with the kernel.
+
 Inside the build process (`AUTOGRADER_SANDBOX=1`) a replayed `check` call
 does nothing. Under `nbgrader autograde` with the kit's configuration
 (`AUTOGRADER_JUDGED_OUTSIDE=1`, set by `autograder.nbgrader`), the grade
@@ -16,11 +23,19 @@ the call only says so.
 
 from __future__ import annotations
 
+import atexit
 import os
 
-from autograder import api, hints, render
-from autograder.protocol import DEFAULT_LIMITS, CheckResult
+import psutil
+
+from autograder import api, hints, render, warm_judge
+from autograder.protocol import DEFAULT_LIMITS, CheckResult, Limits
 from autograder.submission import Cell
+
+#: Memory a warm judge holds between checks, in bytes: `benchmarks/warm_judge.py`
+#: saw at most 463 MiB over the catalogue.
+JUDGE_BYTES = 1024**3
+_session: warm_judge.WarmJudge | None = None
 
 
 class CheckFailed(AssertionError):
@@ -47,6 +62,32 @@ def _kernel_history() -> list[Cell]:
             pass
         cells.append(Cell(source=source, label=f"input {number}", fatal=False))
     return cells
+
+
+def session_judge(limits: Limits) -> warm_judge.WarmJudge | None:
+    """The kernel's warm judge, started if need be; `None` where memory is short.
+
+    A warm judge is kept only while the machine's available memory holds a
+    build process at its cap (`limits.memory_gib`) and the judge beside it
+    (`JUDGE_BYTES`); otherwise each check starts a fresh judge, as the
+    command line does. The judge ends with the kernel (at exit, and by the
+    signal `warm_judge` arranges should the kernel be killed).
+
+    Args:
+        limits: The limits of the check about to run.
+
+    Returns:
+        The session's `warm_judge.WarmJudge`, running or starting; `None`
+        when the check is to start a fresh judge.
+    """
+    global _session
+    if _session is None:
+        if psutil.virtual_memory().available < limits.memory_bytes + JUDGE_BYTES:
+            return None
+        _session = warm_judge.WarmJudge()
+        atexit.register(_session.close)
+    _session.start()
+    return _session
 
 
 def grader_is_outside() -> bool:
@@ -89,7 +130,9 @@ def check(
         print(f"{exercise_id}: judged by the kit's autograder from the submitted notebook.")
         return []
     limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
-    every = api.check_cells([exercise_id], _kernel_history(), limits=limits)[exercise_id]
+    cells, judge = _kernel_history(), session_judge(limits)
+    every = api.check_cells([exercise_id], cells, limits=limits, judge=judge, group=group)
+    every = every[exercise_id]
     results = [r for r in every if r.group == group] if group else every
     report = render.text(exercise_id, results, hint=hints.feedback(exercise_id, results, every))
     if not all(r.passed for r in results):

@@ -8,9 +8,10 @@ line on a pipe of its own. `judge.judge` clears Keras's session and resets
 the seeds before every exercise, so a verdict is the one a fresh judge
 gives (`benchmarks/warm_judge.py` compares them over the whole catalogue).
 
-The process is started on the first job and started again after a failed
-job (an error, a time-out, a death), after `max_jobs` jobs, or when its
-resident anonymous memory exceeds `memory_bytes`.
+The process is started on the first job (or ahead of it, by `start`, so
+that Keras imports while the build process runs) and started again after a
+failed job (an error, a time-out, a death), after `max_jobs` jobs, or when
+its resident anonymous memory exceeds `memory_bytes`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class WarmJudge:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._answers = None
+        self._ready = False
         self._buffer = b""
         self._tail: _Tail | None = None
         self._home = tempfile.TemporaryDirectory(prefix="autograder-judge-")
@@ -100,7 +102,7 @@ class WarmJudge:
             raise
         finally:
             os.close(write)
-        self._answers, self._buffer, self.jobs = read, b"", 0
+        self._answers, self._buffer, self.jobs, self._ready = read, b"", 0, False
         self._tail = _Tail(self._proc.stderr)
         self._tail.start()
         self.starts += 1
@@ -148,15 +150,25 @@ class WarmJudge:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
+    def start(self) -> None:
+        """Starts the process now, if none runs, without waiting for Keras's import.
+
+        The next `run` waits for it. Call it from the thread that will call
+        `run`: the process dies with the thread that started it.
+        """
+        with self._lock:
+            if self._proc is None:
+                self._start()
+
     def run(self, job: str | os.PathLike, out: str | os.PathLike, seconds: float) -> str:
         """Judges one job file (the format of `judge.run_job`) into `out`.
 
         Args:
             job: The job file.
             out: Where the results go.
-            seconds: Time limit for the job (`Limits.judge_seconds`), Keras's
-                import included when the process starts for it, as for a
-                fresh judge.
+            seconds: Time limit for the job (`Limits.judge_seconds`), what
+                is left of Keras's import included when the process starts
+                for it, as for a fresh judge.
 
         Returns:
             `""` on success, else why the job failed, in the words of a
@@ -167,7 +179,9 @@ class WarmJudge:
                 deadline = time.monotonic() + seconds
                 if self._proc is None:
                     self._start()
+                if not self._ready:
                     self._answer(deadline)  # {"ready": true}
+                    self._ready = True
                 request = json.dumps({"job": os.fspath(job), "out": os.fspath(out)})
                 try:
                     self._proc.stdin.write(request.encode() + b"\n")

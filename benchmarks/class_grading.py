@@ -37,7 +37,7 @@ import psutil
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.nbgrader import grade_ids  # noqa: E402
+from autograder.nbgrader import COURSE_ID, grade_ids  # noqa: E402
 from autograder.nbgrader.grade_class import grade_class  # noqa: E402
 from autograder.sandbox import QUIET_TENSORFLOW  # noqa: E402
 from tools import build_course, demo  # noqa: E402
@@ -172,7 +172,7 @@ def plain(course: pathlib.Path, timeout: float) -> tuple[float, pathlib.Path]:
     nbformat.write(nb, source / f"{ASSIGNMENT}.ipynb")
     (other / "nbgrader_config.py").write_text(
         "c = get_config()\n"
-        f"c.CourseDirectory.course_id = {demo.COURSE_ID!r}\n"
+        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Execute.timeout = {int(timeout)}\n"
     )
     shutil.copytree(course / "submitted", other / "submitted")

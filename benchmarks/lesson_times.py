@@ -20,17 +20,14 @@ Example:
 from __future__ import annotations
 
 import math
-import os
 import pathlib
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tools.floor import import_floor  # noqa: E402
 from tools.lesson_time import (  # noqa: E402
     lesson_words,
     reading_minutes,
@@ -40,30 +37,12 @@ from tools.lesson_time import (  # noqa: E402
 from tools.run_lessons import KERNEL_ENV, check_kernel, lesson_paths, run_lesson  # noqa: E402
 
 
-def import_floor(repeats: int = 3) -> float:
-    """Median wall time of a fresh interpreter importing TensorFlow.
-
-    Args:
-        repeats: How many fresh interpreters to time. Defaults to `3`.
-
-    Returns:
-        Seconds.
-    """
-    env = dict(os.environ, **KERNEL_ENV)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import tensorflow"], env=env, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Prints the table; returns 1 if a lesson had errors, else 0."""
     argv = sys.argv[1:] if argv is None else argv
     lessons = [pathlib.Path(arg) for arg in argv] or lesson_paths()
     check_kernel()
-    floor = import_floor()
+    floor = import_floor(env=KERNEL_ENV)
     columns = ["seconds", "x floor", "read min", "estimate", "stated"]
     print(f"{'lesson':45s} " + " ".join(f"{column:>8s}" for column in columns))
     print(f"{'floor: import tensorflow (median of 3)':45s} {floor:8.1f} {1:8.1f}")

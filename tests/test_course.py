@@ -103,6 +103,18 @@ def test_every_assignment_has_expected_points():
 
 
 @group("functional_api_1")
+def test_nbgrader_autograde_alone_gives_the_points_of_grade(graded_course):
+    # `make demo` grades with the kit's `grade`; an instructor may run nbgrader's own command
+    # with the kit's configuration (README), which judges in its preprocessor, in a kernel.
+    course, scores = graded_course("functional_api_1")
+    demo.nbgrader(
+        course, "autograde", "functional_api_1", "--student", "student_sigmoid", "--force"
+    )
+    again = demo.gradebook(course)["functional_api_1"]["student_sigmoid"]
+    assert again == scores["functional_api_1"]["student_sigmoid"]
+
+
+@group("functional_api_1")
 def test_a_correct_answer_that_makes_keras_warn_gets_full_marks(graded_course):
     # student_sigmoid's QA model passes Embedding(input_length=...): Keras 3 warns on stderr.
     _, scores = graded_course("functional_api_1")

@@ -4,10 +4,14 @@
 2. Build `course/source/` from the templates and `solutions/`.
 3. `nbgrader generate_assignment` for every assignment.
 4. Make the demo submissions (`course/demo_submissions/`) from the release.
-5. `nbgrader autograde` them, one student at a time, with a progress bar.
+5. Grade them with the kit's parallel grader (`python -m autograder grade`:
+   a pool of workers builds and judges, one `nbgrader autograde` run records
+   the grades), with a progress bar.
 6. `nbgrader generate_feedback`.
 7. Print the gradebook (student x exercise, points) and compare it with
-   `course/demo_submissions/expected.json`; exit 1 if they differ.
+   `course/demo_submissions/expected.json`; exit 1 if they differ. Print the
+   grading time per notebook against the floor, a fresh
+   `python -c "import tensorflow"` timed in the same run.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ import sys
 import time
 
 import nbformat
-from tqdm import tqdm
 
 from autograder.nbgrader import grade_ids
+from autograder.nbgrader.grade_class import grade_class
 from tools import build_course
+from tools.floor import import_floor
 
 ROOT = build_course.ROOT
 COURSE = build_course.COURSE
@@ -127,18 +132,41 @@ def prepare(course: pathlib.Path, assignments: list[str]) -> None:
         nbgrader(course, "generate_assignment", assignment, "--force")
 
 
-def grade(course: pathlib.Path, assignments: list[str], progress=True) -> dict:
-    """Submits, autogrades and makes feedback for each demo student; returns the points."""
+def grade(course: pathlib.Path, assignments: list[str], progress=True, reports=None) -> dict:
+    """Submits, grades (`grade_class`) and makes feedback for each demo student.
+
+    Args:
+        course: The course folder, prepared (`prepare`).
+        assignments: The assignments to grade.
+        progress: Show progress bars.
+        reports: A list that receives `grade_class`'s report of each
+            assignment (its timings), or `None`.
+
+    Returns:
+        The points, as `gradebook` reads them.
+    """
     for assignment in assignments:
-        who = students(answer_ids(release(course, assignment)))
-        for student in who:
+        for student in students(answer_ids(release(course, assignment))):
             submit(course, assignment, student)
-        bar = tqdm(who, desc=f"autograde {assignment}", unit="student", disable=not progress)
-        for student in bar:
-            bar.set_postfix_str(student)
-            nbgrader(course, "autograde", assignment, "--student", student, "--force")
+        report = grade_class(course, assignment, progress=progress)
+        if reports is not None:
+            reports.append(report)
         nbgrader(course, "generate_feedback", assignment, "--force")
     return gradebook(course)
+
+
+def per_notebook(reports: list[dict], floor: float) -> str:
+    """The grading time per notebook of `reports`, and its ratio to `floor` (seconds)."""
+    notebooks = sum(len(r["students"]) for r in reports)
+    seconds = sum(r["seconds"]["judge"] + r["seconds"]["record"] for r in reports)
+    each = seconds / max(notebooks, 1)
+    workers = reports[0]["workers"] if reports else 0
+    return (
+        f"Graded {notebooks} notebooks in {seconds:.0f} s with {workers} "
+        f"worker{'s' if workers != 1 else ''}: "
+        f"{each:.1f} s per notebook, {each / floor:.2f}x the floor "
+        f'(`python -c "import tensorflow"`: {floor:.1f} s on this machine now).'
+    )
 
 
 def table(scores: dict, expected: dict) -> tuple[str, bool]:
@@ -179,12 +207,16 @@ def main() -> int:
     assignments = build_course.assignments()
     print(f"2/4 nbgrader generate_assignment: {', '.join(assignments)}")
     prepare(COURSE, assignments)
-    print("3/4 nbgrader autograde + generate_feedback of the demo submissions")
-    scores = grade(COURSE, assignments)
+    print("3/4 python -m autograder grade + nbgrader generate_feedback of the demo submissions")
+    # Judged afresh each time, so that the time per notebook below is the real one.
+    shutil.rmtree(COURSE / ".autograder-cache", ignore_errors=True)
+    reports = []
+    scores = grade(COURSE, assignments, reports=reports)
     expected = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
     text, ok = table(scores, expected)
     print("4/4 Gradebook (points per exercise)" + text)
     print("\nFeedback: course/feedback/<student>/<assignment>/<assignment>.html")
+    print(per_notebook(reports, import_floor()))
     print(f"Done in {time.monotonic() - start:.0f} s.")
     return 0 if ok else 1
 
