@@ -98,13 +98,24 @@ def grader_is_outside() -> bool:
     )
 
 
+class Reported(list[CheckResult]):
+    """The `CheckResult`s a test cell reported: a list that a notebook does not display.
+
+    `check` prints its report; showing the list as the cell's value too would
+    repeat it as raw records under the readable text.
+    """
+
+    def _ipython_display_(self) -> None:
+        """IPython calls this instead of displaying the list: nothing to add."""
+
+
 def check(
     exercise_id: str,
     group: str | None = None,
     *,
     timeout: float = DEFAULT_LIMITS.seconds,
     memory_gib: float = DEFAULT_LIMITS.memory_gib,
-) -> list[CheckResult]:
+) -> Reported:
     """Checks an exercise against the code run so far in this notebook.
 
     Args:
@@ -117,18 +128,19 @@ def check(
             process.
 
     Returns:
-        The `CheckResult`s reported (empty when the call does nothing, see
-        the module docstring).
+        The `CheckResult`s reported, as a `Reported` list, which a notebook
+        does not display (empty when the call does nothing, see the module
+        docstring).
 
     Raises:
         CheckFailed: if a reported check failed; its message is the feedback,
             ending with the hint for the first failed check.
     """
     if os.environ.get("AUTOGRADER_SANDBOX") == "1":
-        return []
+        return Reported()
     if grader_is_outside():
         print(f"{exercise_id}: judged by the kit's autograder from the submitted notebook.")
-        return []
+        return Reported()
     limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
     cells, judge = _kernel_history(), session_judge(limits)
     every = api.check_cells([exercise_id], cells, limits=limits, judge=judge, group=group)
@@ -138,4 +150,4 @@ def check(
     if not all(r.passed for r in results):
         raise CheckFailed("\n" + report)
     print(report)
-    return results
+    return Reported(results)
