@@ -151,12 +151,7 @@ def jupyter_server(root: pathlib.Path, env: dict | None = None):
                 time.sleep(0.3)
         yield get
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
         log.close()
 
 

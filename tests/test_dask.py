@@ -120,3 +120,9 @@ def test_a_worker_killed_mid_run_loses_nothing(hostile_graded, tmp_path):
     ).fetchall()
     cells = len(local["students"]["reference"]["points"])
     assert sorted(recorded) == sorted((s, cells, cells) for s in KILL_RUN)
+
+
+def test_workers_are_the_schedulers_own(cli):
+    proc = cli("grade", ASSIGNMENT, "--scheduler", "tcp://127.0.0.1:8786", "--workers", "2")
+    assert proc.returncode == 2, proc.stderr
+    assert "--workers does not apply with --scheduler" in proc.stderr

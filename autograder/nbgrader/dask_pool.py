@@ -30,8 +30,6 @@ from __future__ import annotations
 import contextlib
 import pathlib
 
-from distributed.diagnostics.plugin import WorkerPlugin
-
 from autograder import warm_judge
 from autograder.nbgrader import cache
 from autograder.nbgrader.grade_class import (
@@ -71,14 +69,10 @@ def judge_job(job: Job, limits: Limits, hide: list[str]) -> tuple[dict, float]:
     return verdicts(job, limits, hide, JUDGES.get())
 
 
-class ClosesJudges(WorkerPlugin):
-    """A Dask worker plugin that ends the worker's warm judges when the worker closes."""
-
-    name = "autograder-warm-judges"
-
-    def teardown(self, worker) -> None:
-        """Ends every judge process of this worker."""
-        JUDGES.close()
+def close_judges() -> None:
+    """Run on each worker at the end of a run: ends its warm judges (the worker may
+    live on, for the next class); a worker's death ends them too."""
+    JUDGES.close()
 
 
 @contextlib.contextmanager
@@ -119,7 +113,6 @@ def connect(address, workers: int):
                 f"No Dask scheduler answers at {address} ({error}): start one "
                 "(`dask scheduler`, or a cluster's, see docs/instructors.md) or check the address."
             ) from None
-        client.register_plugin(ClosesJudges(), name=ClosesJudges.name)
         yield client
 
 
@@ -191,4 +184,5 @@ def judge_all(
             waiting[job.key][0].seconds = seconds
             for sub in waiting[job.key]:
                 conclude(sub, results)
+        client.run(close_judges, on_error="ignore")
         return len(client.nthreads())
