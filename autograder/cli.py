@@ -47,7 +47,22 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--course", default="course", help="the nbgrader course folder (%(default)s)"
     )
-    grade.add_argument("--workers", type=int, help="notebooks judged at once (default: cores)")
+    grade.add_argument(
+        "--workers",
+        type=int,
+        help="notebooks judged at once (default: cores); with --cluster local, worker processes",
+    )
+    on_dask = grade.add_mutually_exclusive_group()
+    on_dask.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="judge on the workers of this Dask scheduler (the gradebook is written here)",
+    )
+    on_dask.add_argument(
+        "--cluster",
+        choices=["local"],
+        help="judge on a Dask LocalCluster of --workers processes started for this run",
+    )
     grade.add_argument("--student", action="append", help="only this student (repeatable)")
     grade.add_argument(
         "--execute",
@@ -89,6 +104,8 @@ def _grade(args) -> int:
     from autograder.nbgrader import gradebook
     from autograder.nbgrader.grade_class import GradingError, grade_class, table
 
+    if args.scheduler and args.workers:
+        return _usage("--workers does not apply with --scheduler: the scheduler has its workers.")
     try:
         report = grade_class(
             args.course,
@@ -98,6 +115,7 @@ def _grade(args) -> int:
             timeout=args.timeout,
             memory_gib=args.memory_gib,
             execute=args.execute,
+            dask=args.scheduler or args.cluster,
         )
     except GradingError as error:
         return _usage(str(error))

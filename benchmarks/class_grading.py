@@ -6,6 +6,8 @@ Prints, in one run:
   seconds per submission, throughput, and the peak resident memory of one
   grading worker (its build and judge processes, sampled every 0.1 s); the
   2-worker run also with the hostile notebooks last (the worst order);
+- the same through Dask: a `distributed.LocalCluster` of 2 worker processes
+  (`grade --cluster local --workers 2`);
 - the same 20 notebooks graded by plain `nbgrader autograde`, whose test
   cells run the same checks inside the learner's kernel
   (`benchmarks/plain_checks.py`), with the same time limit per cell;
@@ -136,8 +138,11 @@ class PeakRSS(threading.Thread):
         return self.peak
 
 
-def kit(course: pathlib.Path, workers: int, limits: argparse.Namespace) -> tuple[float, int, dict]:
-    """Grades the class with the kit; returns wall seconds, peak RSS and the report."""
+def kit(
+    course: pathlib.Path, workers: int, limits: argparse.Namespace, dask=None
+) -> tuple[float, int, dict]:
+    """Grades the class with the kit (`dask`: see `grade_class`); returns wall seconds,
+    peak RSS and the report."""
     shutil.rmtree(course / ".autograder-cache", ignore_errors=True)
     sampler = PeakRSS()
     sampler.start()
@@ -149,6 +154,7 @@ def kit(course: pathlib.Path, workers: int, limits: argparse.Namespace) -> tuple
         timeout=limits.timeout,
         memory_gib=limits.memory_gib,
         progress=False,
+        dask=dask,
     )
     seconds = time.perf_counter() - start
     return seconds, sampler.stop(), report
@@ -213,10 +219,12 @@ def main() -> int:
         one, rss_one, report = kit(course, 1, args)
         two = kit(course, 2, args)[0]
         two_worst = kit(worst, 2, args)[0]
+        two_dask = kit(course, 2, args, dask="local")[0]
         rows = [
             ("kit, 1 worker", one),
             ("kit, 2 workers", two),
             ("kit, 2 workers, hostile last", two_worst),
+            ("kit, Dask LocalCluster, 2 workers", two_dask),
         ]
         agree = ""
         if not args.no_plain:
@@ -246,8 +254,9 @@ def main() -> int:
     )
     print(f"speed-up 2 workers / 1 worker: {one / two:.2f}x (target >= 1.8)")
     print(f"speed-up 2 workers / 1 worker, hostile last: {one / two_worst:.2f}x")
+    print(f"Dask, 2 workers / local pool, 2 workers: {two_dask / two:.2f}x the wall time")
     if not args.no_plain:
-        print(f"speed-up 2 workers / plain nbgrader: {rows[3][1] / two:.2f}x (target >= 1.8)")
+        print(f"speed-up 2 workers / plain nbgrader: {rows[4][1] / two:.2f}x (target >= 1.8)")
     print(
         f"peak RSS of one grading worker: {rss_one / 1024**3:.2f} GiB (target <= 2; "
         f"build process capped at {args.memory_gib:g} GiB, {args.timeout:g} s per exercise)"

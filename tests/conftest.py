@@ -1,5 +1,5 @@
-"""Shared fixtures: the repo root, running the CLI, the released courses, the executed lessons
-and the book."""
+"""Shared fixtures: the repo root, running the CLI, the released courses, the hostile class
+graded, the executed lessons and the book."""
 
 from __future__ import annotations
 
@@ -50,6 +50,25 @@ def released_course(prepared_courses):
     Tests read it; a test that grades copies it first.
     """
     return prepared_courses.get(["functional_api_1"])
+
+
+@pytest.fixture(scope="session")
+def hostile_graded(tmp_path_factory, prepared_courses):
+    """The hostile class (`tests/hostile_class.py`) graded by the local pool of 2 workers,
+    once per session: `(course, report)`. `tests/test_hostile.py` checks it and
+    `tests/test_dask.py` compares Dask's grades with it (both in the xdist group
+    `hostile`, so one worker grades it once)."""
+    from autograder import isolation
+    from autograder.nbgrader.grade_class import grade_class
+    from tests import hostile_class
+
+    if not isolation.available():
+        pytest.skip("no user namespaces on this machine: learner code cannot be walled off")
+    course = hostile_class.make_class(tmp_path_factory.mktemp("class") / "c", prepared_courses)
+    report = grade_class(
+        course, hostile_class.ASSIGNMENT, workers=2, timeout=45, memory_gib=2, progress=False
+    )
+    return course, report
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@
   authentication on 127.0.0.1 only.
 - `jupyter_server()`: a Jupyter server with nbgrader's server extensions
   (formgrader) in a course folder.
+- `dask_cluster()`: a `dask scheduler` and `dask worker` processes (the
+  command line of `distributed`), as an instructor starts them by hand.
 """
 
 from __future__ import annotations
@@ -149,10 +151,74 @@ def jupyter_server(root: pathlib.Path, env: dict | None = None):
                 time.sleep(0.3)
         yield get
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
         log.close()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ends a server process: SIGTERM, then SIGKILL after 30 s."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def dask_cluster(workers: int = 2):
+    """A Dask scheduler and `workers` worker processes on free loopback ports.
+
+    Each worker is one process (`--no-nanny`: nothing starts it again when it
+    dies) with one thread, in a temporary folder of its own. All of them are
+    stopped on exit, whatever happened.
+
+    Args:
+        workers: Worker processes to start.
+
+    Yields:
+        `(address, procs)`: the scheduler's `tcp://127.0.0.1:PORT` and the
+        workers' `subprocess.Popen`s.
+
+    Raises:
+        RuntimeError: if the workers do not join the scheduler within 120 s
+            (with the processes' logs).
+    """
+    from distributed import Client
+
+    dask = os.path.join(os.path.dirname(sys.executable), "dask")
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="kit-dask-"))
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    on_loopback = ["--host", "127.0.0.1", "--no-dashboard"]
+    procs: list[subprocess.Popen] = []
+    logs = []
+
+    def start(name: str, *args: str) -> subprocess.Popen:
+        (folder / name).mkdir()
+        log = open(folder / f"{name}.log", "w")  # closed on exit
+        logs.append(log)
+        proc = subprocess.Popen(
+            [dask, *args, *on_loopback], cwd=folder / name, stdout=log, stderr=subprocess.STDOUT
+        )
+        procs.append(proc)
+        return proc
+
+    try:
+        start("scheduler", "scheduler", "--port", str(port))
+        one_thread = ["--nthreads", "1", "--no-nanny"]
+        pool = [start(f"worker{i}", "worker", address, *one_thread) for i in range(workers)]
+        try:
+            with Client(address, timeout=120) as client:
+                client.wait_for_workers(workers, timeout=120)
+        except (OSError, TimeoutError) as error:
+            text = "".join(p.read_text() for p in sorted(folder.glob("*.log")))
+            raise RuntimeError(f"the Dask cluster did not start ({error}):\n{text}") from None
+        yield address, pool
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+        for log in logs:
+            log.close()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -6,10 +6,11 @@
    student's own files are never modified), sanitised as `nbgrader
    autograde` does it (locked cells and deleted grade cells restored from
    the source), then its learner code is built and judged
-   (`api.check_cells`) by a pool of worker threads, each driving its own
-   build processes and its own warm judge (`autograder.warm_judge`: Keras
-   imported once per worker, not once per notebook). Verdicts go to a content-addressed cache
-   (`cache`).
+   (`verdicts`, that is `api.check_cells`) by a pool of worker threads, each
+   driving its own build processes and its own warm judge
+   (`autograder.warm_judge`: Keras imported once per worker, not once per
+   notebook), or by Dask workers on other machines (`dask_pool`), which run
+   the same `verdicts`. Verdicts go to a content-addressed cache (`cache`).
 2. Record: one `nbgrader autograde` run (without executing kernels) reads the
    staged copies and writes the autograded notebooks and the gradebook,
    taking each verdict from the cache. All gradebook writes happen in that
@@ -172,49 +173,56 @@ def _first_failure(results) -> str:
     return f"{failed.check}: {said}".splitlines()[0][:200]
 
 
-def judge(
-    course: pathlib.Path,
-    assignment: str,
-    sub: Submission,
-    *,
-    limits: Limits,
-    folder,
-    judges: warm_judge.PerThread | None = None,
-):
-    """Repairs, stages, sanitises and judges one notebook; caches its verdict in `folder`.
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What is judged of one staged notebook: plain data, so it can travel to a Dask worker.
+
+    Args:
+        exercise_ids: The exercises its grade cells score, in order.
+        cells: Its learner code (`submission.Cell`s), test cells left out.
+        key: Its verdict cache key (`cache.key`).
+    """
+
+    exercise_ids: list[str]
+    cells: list
+    key: str
+
+
+def stage(course: pathlib.Path, assignment: str, sub: Submission, limits: Limits) -> Job | None:
+    """Repairs, stages and sanitises one notebook; returns what is to be judged of it.
 
     The repaired copy (`autograder.intake`, with the release as reference) is
-    written to `STAGING`, where the recording `nbgrader autograde` reads it.
+    written to `STAGING`, where the recording `nbgrader autograde` reads it,
+    and sanitised as that run will (locked cells and deleted grade cells
+    restored), so that the cache keys agree.
 
     Args:
         course: The course folder.
         assignment: The assignment graded.
-        sub: The submission; its `reasons`, `problem`, `intake` and `seconds`
-            are filled in.
-        limits: The limits of the build process (`protocol.Limits`).
-        folder: The verdict cache.
-        judges: The worker pool's warm judges; `None` starts a fresh judge.
+        sub: The submission; its `problem` and `intake` are filled in.
+        limits: The `protocol.Limits` (part of the cache key).
 
     Returns:
-        `sub`. Nothing raises for a bad notebook: its `problem` says why.
+        Its `Job`, or `None` when it cannot be judged (`sub.problem` says why).
+        Nothing raises for a bad notebook.
     """
     import nbformat
     from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
     if sub.problem:
-        return sub
+        return None
     try:
         data = sub.path.read_bytes()
     except OSError as error:
         sub.problem = f"'{sub.path.name}' cannot be read: {error.strerror or error}."
-        return sub
+        return None
     release = course / "release" / assignment / f"{sub.notebook}.ipynb"
     reference = nbformat.read(release, as_version=4) if release.is_file() else None
     repaired = intake.read(data, name=f"'{sub.path.name}'", reference=reference)
     sub.intake += repaired.repairs
     if repaired.notebook is None:
         sub.problem = repaired.problem
-        return sub
+        return None
     staged = course / STAGING / sub.student / assignment / f"{sub.notebook}.ipynb"
     staged.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(repaired.notebook, staged)
@@ -228,34 +236,120 @@ def judge(
                 "student": sub.student,
             }
         }
-        # What `nbgrader autograde` does first, so that the cache keys agree.
         for step in (DeduplicateIds(), OverwriteCells(add_missing_cells=True), CheckCellMetadata()):
             nb, resources = step.preprocess(nb, resources)
     except Exception as error:  # noqa: BLE001 - whatever nbgrader rejects
         sub.problem = f"nbgrader cannot process the notebook: {type(error).__name__}: {error}"[:300]
-        return sub
+        return None
     exercise_ids = list(dict.fromkeys(e for _, e, _ in grade_targets(nb)))
     cells = notebook_cells(nb.cells)
-    name = cache.key(exercise_ids, cells, limits)
-    with _KEY_LOCKS_GUARD:
-        lock = _KEY_LOCKS.setdefault(name, threading.Lock())
-    with lock:
-        results = cache.load(folder, name)
-        if results is None:
-            start = time.monotonic()
-            results = api.check_cells(
-                exercise_ids,
-                cells,
-                limits=limits,
-                hide=[str(course)],
-                judge=judges.get() if judges else None,
-            )
-            sub.seconds = time.monotonic() - start
-            # A grader error is the machine's, not the notebook's: judged again next time.
-            if not any(r.status is CheckStatus.GRADER_ERROR for rs in results.values() for r in rs):
-                cache.store(folder, name, results)
+    return Job(exercise_ids, cells, cache.key(exercise_ids, cells, limits))
+
+
+def verdicts(
+    job: Job, limits: Limits, hide: list[str], judge: warm_judge.WarmJudge | None
+) -> tuple[dict, float]:
+    """Builds and judges one job: the one path from learner code to verdicts, for the
+    local pool's threads and for Dask workers alike.
+
+    Args:
+        job: The staged notebook's `Job`.
+        limits: The `protocol.Limits` of its build processes and judge.
+        hide: Folders the learner code must not see (the course being graded).
+        judge: The calling worker's warm judge; `None` starts a fresh judge.
+
+    Returns:
+        `(results, seconds)`: exercise id -> its `CheckResult`s, and the wall
+        time of building and judging.
+    """
+    start = time.monotonic()
+    results = api.check_cells(job.exercise_ids, job.cells, limits=limits, hide=hide, judge=judge)
+    return results, time.monotonic() - start
+
+
+def keep(folder, job: Job, results: dict) -> None:
+    """Caches a verdict, unless the grader failed (the machine's fault, not the notebook's:
+    judged again next time)."""
+    if not any(r.status is CheckStatus.GRADER_ERROR for rs in results.values() for r in rs):
+        cache.store(folder, job.key, results)
+
+
+def conclude(sub: Submission, results: dict) -> None:
+    """Fills in `sub.reasons` from its verdict."""
     sub.reasons = {e: _first_failure(rs) for e, rs in results.items() if _first_failure(rs)}
+
+
+def grader_fault(sub: Submission, error: BaseException) -> None:
+    """Says, as the notebook's problem, that the grader (not the notebook) failed on it."""
+    sub.problem = (
+        f"The grader failed on this notebook ({type(error).__name__}: {error}); "
+        "tell the kit's maintainers, then run the same command again."
+    )[:300]
+
+
+def judge(
+    course: pathlib.Path,
+    assignment: str,
+    sub: Submission,
+    *,
+    limits: Limits,
+    folder,
+    judges: warm_judge.PerThread | None = None,
+):
+    """Stages one notebook (`stage`) and judges it (`verdicts`) unless its verdict is
+    cached in `folder`; then caches it.
+
+    Args:
+        course: The course folder.
+        assignment: The assignment graded.
+        sub: The submission; its `reasons`, `problem`, `intake` and `seconds`
+            are filled in.
+        limits: The limits of the build process (`protocol.Limits`).
+        folder: The verdict cache.
+        judges: The worker pool's warm judges; `None` starts a fresh judge.
+
+    Returns:
+        `sub`. Nothing raises for a bad notebook: its `problem` says why.
+    """
+    job = stage(course, assignment, sub, limits)
+    if job is None:
+        return sub
+    with _KEY_LOCKS_GUARD:
+        lock = _KEY_LOCKS.setdefault(job.key, threading.Lock())
+    with lock:
+        results = cache.load(folder, job.key)
+        if results is None:
+            judge = judges.get() if judges else None
+            results, sub.seconds = verdicts(job, limits, [str(course)], judge)
+            keep(folder, job, results)
+    conclude(sub, results)
     return sub
+
+
+def progress_bar(done, total: int, assignment: str, show: bool):
+    """`done` (an iterator of finished tasks) with a progress bar on standard error."""
+    from tqdm import tqdm
+
+    return tqdm(done, total=total, desc=f"judge {assignment}", unit="notebook", disable=not show)
+
+
+def _judge_locally(course, assignment, subs, *, limits, folder, workers, progress) -> None:
+    """Judges `subs` in a pool of `workers` threads, each with its own warm judge."""
+    judges = warm_judge.PerThread()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            futures = {
+                pool.submit(
+                    judge, course, assignment, s, limits=limits, folder=folder, judges=judges
+                ): s
+                for s in subs
+            }
+            done = concurrent.futures.as_completed(futures)
+            for future in progress_bar(done, len(futures), assignment, progress):
+                if future.exception() is not None:  # a fault of the grader: said, not lost
+                    grader_fault(futures[future], future.exception())
+    finally:
+        judges.close()
 
 
 def _autograde(course, assignment, folder, students, execute, limits) -> str:
@@ -355,13 +449,15 @@ def grade_class(
     memory_gib: float = DEFAULT_LIMITS.memory_gib,
     execute: bool = False,
     progress: bool = True,
+    dask=None,
 ) -> dict:
     """Grades every submission of `assignment` and records the grades in nbgrader's gradebook.
 
     Args:
         course: The nbgrader course folder (with `nbgrader_config.py`).
         assignment: A released assignment, e.g. `"functional_api_1"`.
-        workers: Submissions judged at once (default: the number of cores).
+        workers: Submissions judged at once (default: the number of cores);
+            with `dask="local"`, the worker processes of the local cluster.
         students: Only these student ids (default: everyone who submitted).
         timeout: `protocol.Limits.seconds`: the time limit per exercise, per
             cell and per call.
@@ -370,6 +466,11 @@ def grade_class(
         execute: Also run each notebook in a kernel, as plain nbgrader does,
             so that feedback shows the learner's own outputs (slower).
         progress: Show a progress bar.
+        dask: Judge on Dask workers (`autograder.nbgrader.dask_pool`): a
+            scheduler's address, `"tcp://HOST:PORT"`; `"local"` for a
+            `distributed.LocalCluster` of `workers` processes; or a cluster
+            object (dask-jobqueue, Dask Gateway). The gradebook is still
+            written here, by one process. Default: a local pool of threads.
 
     Returns:
         The report: per student, points per grade cell and the reasons.
@@ -378,8 +479,6 @@ def grade_class(
         GradingError: if the course has no gradebook, the assignment is unknown, or
             the recording was killed.
     """
-    from tqdm import tqdm
-
     course = pathlib.Path(course).resolve()
     subs = find_submissions(course, assignment, students)
     folder = course / ".autograder-cache"
@@ -387,37 +486,19 @@ def grade_class(
     limits = DEFAULT_LIMITS.tuned(seconds=timeout, memory_gib=memory_gib)
     start = time.monotonic()
     _stage(course, assignment, subs)
-    judges = warm_judge.PerThread()
-    try:
-        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            futures = {
-                pool.submit(
-                    judge, course, assignment, s, limits=limits, folder=folder, judges=judges
-                ): s
-                for s in subs
-            }
-            done = concurrent.futures.as_completed(futures)
-            for future in tqdm(
-                done,
-                total=len(futures),
-                desc=f"judge {assignment}",
-                unit="notebook",
-                disable=not progress,
-            ):
-                if future.exception() is not None:  # a fault of the grader: said, not lost
-                    error = future.exception()
-                    futures[future].problem = (
-                        f"The grader failed on this notebook ({type(error).__name__}: {error}); "
-                        "tell the kit's maintainers, then run the same command again."
-                    )[:300]
-    finally:
-        judges.close()
+    pool = dict(limits=limits, folder=folder, workers=workers, progress=progress)
+    if dask is None:
+        _judge_locally(course, assignment, subs, **pool)
+    else:
+        from autograder.nbgrader import dask_pool
+
+        workers = dask_pool.judge_all(dask, course, assignment, subs, **pool)
     judged = time.monotonic()
     _autograde(course, assignment, folder, students, execute, limits)
     scores = settle(course, assignment, subs)
     report = {
         "assignment": assignment,
-        "workers": workers,
+        "workers": workers,  # with Dask: the scheduler's workers at the end
         "seconds": {"judge": judged - start, "record": time.monotonic() - judged},
         "students": {
             student: _student_report(
