@@ -26,7 +26,6 @@ cannot shadow Keras).
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import functools
 import json
@@ -36,12 +35,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import psutil
 
 from autograder import isolation
+from autograder.processes import Tail, die_with_grader, kill_group, tree_memory
 from autograder.protocol import (
     BuildOutcome,
     BuildStatus,
@@ -55,7 +54,6 @@ from autograder.submission import Cell
 ADDRESS_SPACE_ALLOWANCE = 2 * 1024**3  # TensorFlow reserves ~1.6 GiB it never touches
 FILE_SIZE_LIMIT = 1024**3
 POLL_SECONDS = 0.05
-OUTPUT_TAIL_BYTES = 64 * 1024
 
 QUIET_TENSORFLOW = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -91,20 +89,17 @@ class BuildReport:
     learner_seconds: float = 0.0
 
 
-class _Tail(threading.Thread):
-    """Drains a pipe, keeping only its last bytes (learner output is unbounded)."""
+def child_env(workdir: pathlib.Path) -> dict:
+    """The whole environment of a build process: no variable of the grader's own.
 
-    def __init__(self, pipe):
-        super().__init__(daemon=True)
-        self._pipe = pipe
-        self.data = b""
+    Args:
+        workdir: The build's working directory, also its home and temporary
+            folder.
 
-    def run(self):
-        while chunk := self._pipe.read(65536):
-            self.data = (self.data + chunk)[-OUTPUT_TAIL_BYTES:]
-
-
-def _child_env(workdir: pathlib.Path) -> dict:
+    Returns:
+        Variable name -> value: a short `PATH` with this Python's folder,
+        `QUIET_TENSORFLOW`, `ONE_THREAD` and `AUTOGRADER_SANDBOX=1`.
+    """
     env = {
         "PATH": os.path.dirname(sys.executable) + os.pathsep + "/usr/bin:/bin",
         "HOME": str(workdir),
@@ -117,46 +112,6 @@ def _child_env(workdir: pathlib.Path) -> dict:
     env.update(QUIET_TENSORFLOW)
     env.update(ONE_THREAD)
     return env
-
-
-def _tree_memory(process: psutil.Process) -> int:
-    """Resident anonymous memory of the process tree, in bytes.
-
-    File-backed pages (TensorFlow's libraries, about 0.5 GiB more) are left
-    out: how many of them are mapped depends on what other processes have
-    put in the page cache, and the kernel can drop them at any time.
-    """
-    total = 0
-    try:
-        for p in [process, *process.children(recursive=True)]:
-            try:
-                info = p.memory_info()
-                total += info.rss - info.shared
-            except psutil.Error:
-                pass
-    except psutil.Error:
-        pass
-    return total
-
-
-_PR_SET_PDEATHSIG = 1
-_prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork
-
-
-def _die_with_grader(grader: int) -> None:
-    """Runs in the new process before exec: SIGKILL to it once the thread that started
-    it ends. A grader killed with SIGKILL cannot end its build processes, and without
-    their watcher they would run on, endless loops included."""
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != grader:  # the grader died before `prctl`
-        os._exit(1)
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 #: Bytes of the progress file read per poll; a longer line is no event.
@@ -262,17 +217,17 @@ class BuildProcess:
                     str(job),
                 ],
                 cwd=workdir,
-                env=_child_env(workdir),
+                env=child_env(workdir),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 pass_fds=(progress,),
                 start_new_session=True,
-                preexec_fn=functools.partial(_die_with_grader, os.getpid()),
+                preexec_fn=functools.partial(die_with_grader, os.getpid()),
             )
         finally:
             os.close(progress)
-        self._tails = [_Tail(self._proc.stdout), _Tail(self._proc.stderr)]
+        self._tails = [Tail(self._proc.stdout), Tail(self._proc.stderr)]
         for t in self._tails:
             t.start()
         self._watched = psutil.Process(self._proc.pid)
@@ -288,16 +243,16 @@ class BuildProcess:
 
     def memory(self) -> int:
         """Resident anonymous memory of its process tree, in bytes."""
-        return _tree_memory(self._watched)
+        return tree_memory(self._watched)
 
     def kill(self) -> None:
         """Kills its whole process group."""
-        _kill_group(self._proc)
+        kill_group(self._proc)
 
     def wait(self) -> int:
         """Waits for it to end, kills what it left behind; returns its exit status."""
         self._proc.wait()
-        _kill_group(self._proc)
+        kill_group(self._proc)
         for t in self._tails:
             t.join(timeout=5)
         return self._proc.returncode

@@ -28,14 +28,8 @@ import time
 
 import psutil
 
-from autograder.sandbox import (
-    ONE_THREAD,
-    QUIET_TENSORFLOW,
-    _die_with_grader,
-    _kill_group,
-    _Tail,
-    _tree_memory,
-)
+from autograder.processes import Tail, die_with_grader, kill_group, tree_memory
+from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW
 
 #: Jobs one process serves before it is started again (the catalogue is ~170).
 MAX_JOBS = 200
@@ -74,7 +68,7 @@ class WarmJudge:
         self._answers = None
         self._ready = False
         self._buffer = b""
-        self._tail: _Tail | None = None
+        self._tail: Tail | None = None
         self._home = tempfile.TemporaryDirectory(prefix="autograder-judge-")
 
     def __enter__(self) -> WarmJudge:
@@ -95,7 +89,7 @@ class WarmJudge:
                 stderr=subprocess.PIPE,
                 pass_fds=(write,),
                 start_new_session=True,
-                preexec_fn=functools.partial(_die_with_grader, os.getpid()),
+                preexec_fn=functools.partial(die_with_grader, os.getpid()),
             )
         except BaseException:
             os.close(read)
@@ -103,7 +97,7 @@ class WarmJudge:
         finally:
             os.close(write)
         self._answers, self._buffer, self.jobs, self._ready = read, b"", 0, False
-        self._tail = _Tail(self._proc.stderr)
+        self._tail = Tail(self._proc.stderr)
         self._tail.start()
         self.starts += 1
 
@@ -121,7 +115,7 @@ class WarmJudge:
                 self._proc.wait(timeout=EXIT_SECONDS)
             except subprocess.TimeoutExpired:
                 pass
-        _kill_group(self._proc)
+        kill_group(self._proc)
         self._proc.wait()
         self._tail.join(timeout=5)
         os.close(self._answers)
@@ -205,7 +199,7 @@ class WarmJudge:
         if self._proc is None:
             return 0
         try:
-            return _tree_memory(psutil.Process(self._proc.pid))
+            return tree_memory(psutil.Process(self._proc.pid))
         except psutil.Error:
             return 0
 

@@ -61,6 +61,21 @@ def catalogue(only: str | None, per_exercise: int | None, which=tuple(CATALOGUES
     ]
 
 
+def catalogue_options(parser: argparse.ArgumentParser) -> None:
+    """Adds `--exercise`, `--per-exercise` and `--catalogue` (read by `chosen`)."""
+    parser.add_argument("--exercise", help="only this exercise's cases")
+    parser.add_argument("--per-exercise", type=int, help="only the first N cases of each exercise")
+    parser.add_argument(
+        "--catalogue", choices=[*CATALOGUES, "both"], default="both", help="(%(default)s)"
+    )
+
+
+def chosen(args: argparse.Namespace) -> list[pathlib.Path]:
+    """The case files the options of `catalogue_options` select."""
+    which = tuple(CATALOGUES) if args.catalogue == "both" else (args.catalogue,)
+    return catalogue(args.exercise, args.per_exercise, which)
+
+
 def judge_both(path: pathlib.Path, judge: warm_judge.WarmJudge) -> dict:
     """Builds one case, judges it fresh and warm; the two results and their times."""
     exercise_id = path.parent.name
@@ -84,15 +99,10 @@ def judge_both(path: pathlib.Path, judge: warm_judge.WarmJudge) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--exercise", help="only this exercise's cases")
-    parser.add_argument("--per-exercise", type=int, help="only the first N cases of each exercise")
-    parser.add_argument(
-        "--catalogue", choices=[*CATALOGUES, "both"], default="both", help="(%(default)s)"
-    )
+    catalogue_options(parser)
     parser.add_argument("--json", help="write every case's two results to this file")
     args = parser.parse_args(argv)
-    which = tuple(CATALOGUES) if args.catalogue == "both" else (args.catalogue,)
-    paths = catalogue(args.exercise, args.per_exercise, which)
+    paths = chosen(args)
     rows, differ, memory = [], [], 0
     with warm_judge.WarmJudge(max_jobs=len(paths) + 1) as judge:
         for number, path in enumerate(paths, 1):
