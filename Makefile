@@ -12,7 +12,7 @@ demo: setup  ## the main job: lessons, figures, course, autograde demo submissio
 	$(PY) -m tools.demo
 
 test: test-fast  ## the unit tier, then the rest (pytest's "no tests" exit 5 counts as success)
-	$(PY) -m pytest -n 2 --dist loadgroup --ignore=tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=25 --ignore=tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 test-fast: setup  ## the unit tier alone: tests/unit, in this process, under a minute
 	$(PY) -m pytest -n 0 tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import pathlib
-import subprocess
-import sys
 import tempfile
 
 from autograder import exercises
@@ -20,7 +19,7 @@ from autograder.protocol import (
     Group,
     Limits,
 )
-from autograder.sandbox import ONE_THREAD, QUIET_TENSORFLOW, run_builds
+from autograder.sandbox import run_builds
 from autograder.submission import Cell, read_cells
 from autograder.warm_judge import WarmJudge
 
@@ -53,31 +52,13 @@ def _grader_failure(reason: str) -> list[CheckResult]:
     ]
 
 
-def _fresh_judge(job: pathlib.Path, out: pathlib.Path, seconds: float) -> str:
-    """Judges `job` in a new judge process; `""` on success, else why it failed."""
-    env = dict(os.environ, **QUIET_TENSORFLOW, **ONE_THREAD)
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-I", "-m", "autograder.judge", str(job), str(out)],
-            cwd=job.parent,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=seconds,
-        )
-    except subprocess.TimeoutExpired:
-        return f"The judge took longer than {seconds:g} s."
-    return "" if proc.returncode == 0 else proc.stderr.decode(errors="replace")[-1500:]
-
-
 def _run_judge(
     exercise_ids,
     outcomes: dict[str, BuildOutcome],
     workdir: pathlib.Path,
     limits: Limits,
     extra,
-    judge: WarmJudge | None = None,
+    judge: WarmJudge,
 ) -> dict[str, list[CheckResult]]:
     job, out = workdir / "judge-job.json", workdir / "judge-results.json"
     outcomes = {k: v.to_json() for k, v in outcomes.items()}
@@ -85,10 +66,7 @@ def _run_judge(
         json.dumps({"exercises": exercise_ids, "outcomes": outcomes, **extra}),
         encoding="utf-8",
     )
-    if judge is None:
-        failure = _fresh_judge(job, out, limits.judge_seconds)
-    else:
-        failure = judge.run(job, out, limits.judge_seconds)
+    failure = judge.run(job, out, limits.judge_seconds)
     if failure or not out.is_file():
         reason = failure or "The judge wrote no results."
         return {e: _grader_failure(reason) for e in exercise_ids}
@@ -114,7 +92,8 @@ def check_cells(
         hide: Directories the learner code must not see (e.g. the course
             being graded), besides the kit's own private folders.
         judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
-            fresh judge process for this submission alone.
+            fresh judge process for this submission alone, started as the
+            build process starts.
         group: Only what this group's checks need (`Group.VISIBLE` for a
             visible test cell): the results hold the checks up to the
             group's last one, the same as in a whole run
@@ -184,7 +163,8 @@ def check_cells_report(
             `diagrams`, the judge also builds the reference model and draws
             it. Only for self-study; the build process never sees it.
         judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
-            fresh judge process for this submission alone.
+            fresh judge process for this submission alone, started as the
+            build process starts.
         group: As for `check_cells`.
 
     Returns:
@@ -196,7 +176,11 @@ def check_cells_report(
     """
     for exercise_id in exercise_ids:
         exercises.get(exercise_id)
-    with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+    # Without a warm judge, a fresh one serves this submission alone (`max_jobs=1`).
+    # Either way it starts now, so that its Keras imports while the build process runs.
+    own = WarmJudge(max_jobs=1) if judge is None else contextlib.nullcontext(judge)
+    with own as judge, tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+        judge.start()
         workdir = pathlib.Path(tmp)
         build_dir = workdir / "build"
         build_dir.mkdir()
@@ -235,7 +219,8 @@ def check(
             exercise's function.
         limits: The `protocol.Limits` on the learner code and the judge.
         judge: A `warm_judge.WarmJudge` to judge in; `None` (default) starts a
-            fresh judge process for this submission alone.
+            fresh judge process for this submission alone, started as the
+            build process starts.
 
     Returns:
         The exercise's `CheckResult`s, coarse to fine.

@@ -348,4 +348,6 @@ def main(job_path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    from autograder.processes import exit_now
+
+    exit_now(main(sys.argv[1]))

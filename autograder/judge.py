@@ -1,8 +1,7 @@
 """The judge process: loads the saved models and runs an exercise's checks.
 
-Started by `autograder.api` as `python -I -m autograder.judge JOB OUT` for one
-job, or as `python -I -m autograder.judge --serve FD` for many (a warm judge,
-`autograder.warm_judge`: jobs on stdin, answers on descriptor FD). It
+Started by `autograder.warm_judge` as `python -I -m autograder.judge --serve FD`
+(jobs on stdin, answers on descriptor FD), for one submission or for many. It
 never imports learner code: it reads only the `.keras` files the build
 process saved, with `safe_mode=True` (no `Lambda` code, no custom classes),
 and the parent's record of how each build ended. Asked to (self-study only,
@@ -252,12 +251,14 @@ def serve(requests, responses) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if argv[0] == "--serve":
-        with os.fdopen(int(argv[1]), "w", encoding="utf-8") as responses:
-            return serve(sys.stdin, responses)
-    run_job(argv[0], argv[1])
-    return 0
+    if argv[:1] != ["--serve"] or len(argv) != 2:
+        print("usage: python -I -m autograder.judge --serve FD", file=sys.stderr)
+        return 2
+    with os.fdopen(int(argv[1]), "w", encoding="utf-8") as responses:
+        return serve(sys.stdin, responses)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from autograder.processes import exit_now
+
+    exit_now(main(sys.argv[1:]))

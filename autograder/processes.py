@@ -13,6 +13,7 @@ import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
 
 import psutil
@@ -101,3 +102,24 @@ def kill_group(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def exit_now(code: int) -> None:
+    """Ends this process at once, skipping the interpreter's shutdown.
+
+    A child calls it once everything it reports is written and its files are
+    closed: TensorFlow's teardown at exit takes a second or more that the
+    grader would otherwise wait for, and exit handlers registered by learner
+    code get no say. Standard output and error are flushed first (both the
+    current streams, which learner code may have replaced, and the original
+    ones); a stream that fails to flush is skipped.
+
+    Args:
+        code: The exit status.
+    """
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a broken stream must not keep the process
+            pass
+    os._exit(code)

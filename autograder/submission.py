@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 
-from autograder import intake
-
 
 class SubmissionError(Exception):
     """The submission file cannot be read (missing, not UTF-8, not a notebook)."""
@@ -64,6 +62,10 @@ def read_cells(path: str | pathlib.Path) -> list[Cell]:
     except OSError as err:
         raise SubmissionError(f"Cannot read {path.name}: {err}") from None
     if path.suffix == ".ipynb":
+        # Imported here: nbformat's schema validation costs a second or more to
+        # import, which checking a .py file does not need.
+        from autograder import intake
+
         repaired = intake.read(data, name=path.name)
         if repaired.notebook is None:
             raise SubmissionError(repaired.problem)

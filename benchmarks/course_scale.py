@@ -16,7 +16,8 @@ machine the ratios are what counts. One table:
   cell; with where each one's time went (build process: start-up until Keras
   is imported, learner code with saving the `.keras` files; judge; the rest);
 - with `--class`: the 20-notebook class of `benchmarks/class_grading.py`
-  graded with 1 and 2 local workers and by plain `nbgrader autograde`, the
+  graded with 1 and 2 local workers, through Dask (a `distributed.LocalCluster`
+  of 2 workers) and by plain `nbgrader autograde`, the
   throughput ratio, and the peak resident memory of one grading worker (its
   process tree, `psutil`).
 
@@ -258,9 +259,11 @@ def grade_class_figures(args, figures: dict) -> list[tuple[str, float]]:
         class_grading.make_class(course, "roster")
         one, peak, report = class_grading.kit(course, 1, args)
         two, _, report_two = class_grading.kit(course, 2, args)
+        dask_two = class_grading.kit(course, 2, args, dask="local")[0]
         klass = {
             "notebooks": n,
             "workers": {"1": one, "2": two},
+            "dask_local_2_seconds": dask_two,
             "judge_seconds": {"1": report["seconds"]["judge"], "2": report_two["seconds"]["judge"]},
             "record_seconds": {
                 "1": report["seconds"]["record"],
@@ -274,6 +277,7 @@ def grade_class_figures(args, figures: dict) -> list[tuple[str, float]]:
         rows = _Rows()
         rows.append((f"class of {n}, 1 worker, per notebook", one / n))
         rows.append((f"class of {n}, 2 workers, per notebook", two / n))
+        rows.append((f"class of {n}, Dask LocalCluster 2 workers, per nb", dask_two / n))
         print(f"  peak memory of one worker (tree RSS): {peak / 1024**3:.2f} GiB", flush=True)
         if not args.no_plain:
             seconds, _ = class_grading.plain(course, args.timeout)
