@@ -4,11 +4,14 @@ The hostile class (`tests/hostile_class.py`) graded through them gets the
 grades, reasons and repairs the local pool gave it (`hostile_graded`, graded
 once per session for `tests/test_hostile.py` too). Then, with a fresh
 cache and a fresh cluster, one worker is SIGKILLed while it builds a
-submission: every submission still gets its grade, recorded once.
+submission: every submission still gets its grade, recorded once. Last, the
+command line's `grade --cluster local` (a `distributed.LocalCluster` it starts
+and ends) gives two students the local pool's grades.
 """
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import threading
@@ -128,3 +131,18 @@ def test_workers_are_the_schedulers_own(cli):
     proc = cli("grade", ASSIGNMENT, "--scheduler", "tcp://127.0.0.1:8786", "--workers", "2")
     assert proc.returncode == 2, proc.stderr
     assert "--workers does not apply with --scheduler" in proc.stderr
+
+
+def test_the_command_line_starts_a_local_cluster(cli, hostile_graded, prepared_courses, tmp_path):
+    _, local = hostile_graded
+    students = ["reference", "corrupt_json"]
+    course = make_class(tmp_path / "course", prepared_courses, students)
+    proc = cli(
+        "grade", ASSIGNMENT, "--course", str(course), "--cluster", "local", "--workers", "1",
+        "--timeout", "45", "--memory-gib", "2",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads((course / "reports" / f"{ASSIGNMENT}.json").read_text(encoding="utf-8"))
+    assert sorted(report["students"]) == sorted(students)
+    _same_as_local(report, local, students)
+    assert silent_zeros(course, ASSIGNMENT) == []
